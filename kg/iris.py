@@ -1,0 +1,60 @@
+"""The one place that mints IRIs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from kg.vocab import ARTICLE, CLAIM, GRAPH, RESOURCE
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_\-.]")
+
+
+def _digest(*parts: str, size: int = 16) -> str:
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    return h.hexdigest()[:size]
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """An ASCII-safe local name: letters, digits, `_ - .`; never empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = _UNSAFE.sub("_", ascii_text.strip().replace(" ", "_")).strip("_.-")
+    return cleaned[:limit] or "x"
+
+
+def entity(local: str) -> URIRef:
+    """The IRI of a lexicon entity from its local name (e.g. "Roscosmos")."""
+    return URIRef(RESOURCE + slug(local, 120))
+
+
+def minted_entity(name_norm: str, etype: str) -> URIRef:
+    """A stable IRI for an entity discovered in text (not in the lexicon)."""
+    return URIRef(f"{RESOURCE}new-{slug(etype)}-{_digest(etype, name_norm, size=12)}")
+
+
+def article(article_id: str) -> URIRef:
+    return URIRef(ARTICLE + slug(article_id, 80))
+
+
+def article_graph(article_id: str) -> URIRef:
+    """The named graph holding one article's triples."""
+    return URIRef(f"{GRAPH}article/{slug(article_id, 80)}")
+
+
+def sentence(article_id: str, index: int) -> URIRef:
+    return URIRef(f"{article(article_id)}/sentence/{index}")
+
+
+def claim(article_id: str, *key: str) -> URIRef:
+    return URIRef(f"{CLAIM}{slug(article_id, 40)}-{_digest(article_id, *key)}")
+
+
+def evidence(claim_iri: URIRef) -> URIRef:
+    return URIRef(f"{claim_iri}-evidence")
+
+
+LEXICON_GRAPH = URIRef(GRAPH + "lexicon")
+ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
