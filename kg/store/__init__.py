@@ -1,0 +1,26 @@
+"""Stores: the embedded Oxigraph default, pure-rdflib memory, and (later) a SPARQL endpoint."""
+
+from __future__ import annotations
+
+from kg.errors import InputError
+from kg.paths import default_store
+from kg.store.base import EXPORT_FORMATS, GraphStore, QueryResult
+from kg.store.memory import MemoryStore
+from kg.store.oxigraph import OxigraphStore
+
+__all__ = ["EXPORT_FORMATS", "GraphStore", "MemoryStore", "OxigraphStore", "QueryResult", "open_store"]
+
+
+def open_store(spec: str | None = None, *, writable: bool = False) -> GraphStore:
+    """Open a store by spec: a directory (default `.spacekg/`), `memory`, or `sparql:URL`.
+
+    >>> s = open_store("memory")
+    >>> len(s)
+    0
+    """
+    spec = spec or default_store()
+    if spec == "memory":
+        return MemoryStore()
+    if spec.startswith("sparql:"):
+        raise InputError(f"store {spec!r}: SPARQL endpoint stores are not available yet")
+    return OxigraphStore(spec, writable=writable)

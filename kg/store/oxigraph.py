@@ -1,0 +1,169 @@
+"""The default store: an on-disk Oxigraph database, with an rdflib view through oxrdflib."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError, StoreError
+from kg.store._terms import from_ox, to_ox
+from kg.store.base import ExportFormat, QueryResult, Triple
+from kg.store.lock import StoreLock
+from kg.vocab import PREFIXES
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+
+
+def _lock_timeout() -> float:
+    return float(os.environ.get("SPACEKG_LOCK_TIMEOUT", "30"))
+
+
+class OxigraphStore:
+    """A store directory holding `oxigraph/` (the database) and `lock`.
+
+    >>> import tempfile
+    >>> s = OxigraphStore(tempfile.mkdtemp(), writable=True)
+    >>> s.replace_graph(URIRef("http://ex/g"), [(URIRef("http://ex/a"), URIRef("http://ex/p"), URIRef("http://ex/b"))])
+    >>> len(s), s.query("ASK { <http://ex/a> ?p ?o }").boolean
+    (1, True)
+    >>> s.close()
+    """
+
+    def __init__(self, location: str | Path, *, writable: bool = False) -> None:
+        self.location = str(location)
+        root = Path(location)
+        db = root / "oxigraph"
+        if not writable and not db.exists():
+            raise StoreError(f"no store at {root}: run `spacekg build` or `spacekg ingest` first")
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"store path {root} is not a directory")
+        self._lock = StoreLock(root / "lock", exclusive=writable, timeout=_lock_timeout())
+        self._lock.acquire()
+        try:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            self._ox = ox.Store(str(db)) if writable else ox.Store.read_only(str(db))
+        except OSError as exc:
+            self._lock.release()
+            raise StoreError(f"cannot open store {root}: {exc}") from None
+        self.writable = writable
+
+    # --- reading
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self._ox.query(
+                sparql, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=subs or None
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        return _to_result(result)
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_triples(self, name: URIRef) -> list[Triple]:
+        quads = self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
+        return [_triple(q) for q in quads]
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    # --- writing
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError(f"store {self.location} is open read-only")
+
+    def update(self, sparql: str) -> None:
+        self._require_writable()
+        try:
+            self._ox.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from None
+
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        """Drop and refill one named graph in a single transaction (all or nothing)."""
+        self._require_writable()
+        g = ox.NamedNode(str(name))
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+        self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+    def bulk_add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        """Fast, non-transactional load of many quads (corpus ingest)."""
+        self._require_writable()
+        self._ox.bulk_extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads
+        )
+
+    def flush(self) -> None:
+        if self.writable:
+            self._ox.flush()
+
+    # --- export
+    def export(self, fmt: ExportFormat) -> bytes:
+        """Serialize: Turtle and N-Triples hold the union of all graphs, the others keep named graphs."""
+        rdf_format = _RDF_FORMATS[fmt]
+        if fmt in _QUAD_FORMATS:
+            data = self._ox.dump(format=rdf_format, prefixes=_prefixes(fmt))
+        else:
+            data = ox.serialize(self._union_triples(), format=rdf_format, prefixes=_prefixes(fmt))
+        assert data is not None
+        return bytes(data)
+
+    def _union_triples(self) -> Iterator[Any]:
+        # Sorted so that each subject's triples stay together (readable Turtle) and output is stable.
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+        result: Any = self._ox.query(query, use_default_graph_as_union=True)
+        return iter(result)
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for bulk and speed-critical work."""
+        return self._ox
+
+    def dataset(self) -> Dataset:
+        """An rdflib Dataset over this store (oxrdflib), for rdflib's toolbox."""
+        from oxrdflib import OxigraphStore as RdflibOxStore
+
+        return Dataset(store=RdflibOxStore(store=self._ox), default_union=True)
+
+    def close(self) -> None:
+        if getattr(self, "_ox", None) is not None:
+            if self.writable:
+                self._ox.flush()
+            del self._ox
+        self._lock.release()
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    return None if fmt in {"nt", "nquads"} else dict(PREFIXES)
+
+
+def _triple(q: Any) -> Triple:
+    s, p, o = from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+    assert s is not None and p is not None and o is not None
+    return (s, p, o)
+
+
+def _to_result(result: Any) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result)
+        return QueryResult(kind="select", variables=names, rows=rows)
+    return QueryResult(kind="graph", triples=tuple(_triple(t) for t in result))
