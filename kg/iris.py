@@ -30,9 +30,12 @@ def entity(local: str) -> URIRef:
     return URIRef(RESOURCE + slug(local, 120))
 
 
+RESOURCE_NEW = RESOURCE + "new-"
+
+
 def minted_entity(name_norm: str, etype: str) -> URIRef:
     """A stable IRI for an entity discovered in text (not in the lexicon)."""
-    return URIRef(f"{RESOURCE}new-{slug(etype)}-{_digest(etype, name_norm, size=12)}")
+    return URIRef(f"{RESOURCE_NEW}{slug(etype)}-{_digest(etype, name_norm, size=12)}")
 
 
 def article(article_id: str) -> URIRef:

@@ -148,6 +148,7 @@ class Claim:
     value: DateValue | str | None
     modality: ModalityName
     evidence: Span
+    quote: str
     sentence: int
     rule: str
     confidence: float = 0.9
@@ -156,6 +157,7 @@ class Claim:
     reported_by: str | None = None
     when: DateValue | None = None
     inferred: bool = False
+    qualifiers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

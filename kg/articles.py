@@ -1,0 +1,175 @@
+"""Reading article files and their `.meta.json` sidecars, refusing bad input with a clear message."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import ArticleMeta, DateValue
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+ARTICLE_SUFFIXES = (".txt",)
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+_HTML = re.compile(r"<(?:html|body|p|div|span|br|head)\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """An article's text (decoded, BOM removed) and what is known about it."""
+
+    text: str
+    meta: ArticleMeta
+    warnings: tuple[str, ...] = ()
+
+
+def max_bytes() -> int:
+    """The size limit for one article, from SPACEKG_MAX_BYTES (default 20 MB)."""
+    try:
+        return int(os.environ.get("SPACEKG_MAX_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        raise InputError("SPACEKG_MAX_BYTES must be an integer number of bytes") from None
+
+
+def sidecar_path(path: Path) -> Path:
+    """`x.ar.txt` → `x.ar.meta.json`."""
+    return path.with_name(path.name.removesuffix(path.suffix) + ".meta.json")
+
+
+def article_id(text: str) -> str:
+    """The content hash that identifies an article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_article(path: Path) -> RawArticle:
+    """Read and check one article file.
+
+    Raises:
+        InputError: missing, not a file, too big, binary, undecodable, empty, or without Arabic.
+    """
+    data = _read_bytes(path)
+    text, warnings = decode(data, str(path))
+    text = strip_html(text, warnings)
+    check_text(text, str(path))
+    meta = read_meta(path, text)
+    return RawArticle(text=text, meta=meta, warnings=tuple(warnings))
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    limit = max_bytes()
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(f"{path}: {size:,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """UTF-8 (BOM stripped); Windows-1256 Arabic converted with a warning; binary refused."""
+    warnings: list[str] = []
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
+        raise InputError(f"{name}: binary file (not text); give a UTF-8 text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1256")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}) nor Windows-1256") from None
+        if not _ARABIC.search(text):
+            raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+        warnings.append(f"{name}: decoded as Windows-1256 (not UTF-8); offsets refer to the decoded text")
+    return text, warnings
+
+
+def strip_html(text: str, warnings: list[str]) -> str:
+    """HTML is refused: offsets must point into the text as stored, so convert it to text first."""
+    if _HTML.search(text) and len(_TAG.findall(text)) >= 3:
+        raise InputError("input looks like HTML, not text; extract the article text first")
+    return text
+
+
+def check_text(text: str, name: str) -> None:
+    if not text.strip():
+        raise InputError(f"{name}: empty article (no text)")
+    if not _ARABIC.search(text):
+        raise InputError(f"{name}: no Arabic text found; spacekg reads Arabic articles")
+
+
+def read_meta(path: Path, text: str) -> ArticleMeta:
+    """The sidecar's fields; every field optional. A malformed sidecar is an error, not ignored."""
+    side = sidecar_path(path)
+    raw: dict[str, object] = {}
+    if side.exists():
+        try:
+            loaded = json.loads(side.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{side}: malformed JSON: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise InputError(f"{side}: must hold a JSON object")
+        raw = loaded
+    return meta_from_dict(raw, text, path.name, str(side))
+
+
+def meta_from_dict(raw: dict[str, object], text: str, file_name: str, where: str) -> ArticleMeta:
+    def field(key: str) -> str | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InputError(f"{where}: field {key!r} must be a string")
+        return value
+
+    return ArticleMeta(
+        id=field("id") or article_id(text),
+        file_name=file_name,
+        language=field("language") or "ar",
+        source=field("source"),
+        url=field("url"),
+        title=field("title"),
+        published=parse_published(field("published"), where),
+    )
+
+
+_DATE_FORMS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "day"),
+    (re.compile(r"^\d{4}-\d{2}$"), "month"),
+    (re.compile(r"^\d{4}$"), "year"),
+)
+
+
+def parse_published(value: str | None, where: str) -> DateValue | None:
+    if value is None:
+        return None
+    for pattern, precision in _DATE_FORMS:
+        if pattern.match(value):
+            return DateValue(value, precision, how="from metadata")  # type: ignore[arg-type]
+    raise InputError(f"{where}: 'published' must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+
+
+def find_articles(paths: list[Path]) -> list[Path]:
+    """Expand directories into their article files (sorted); files are taken as given."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(q for q in p.iterdir() if q.is_file() and q.suffix in ARTICLE_SUFFIXES))
+        else:
+            found.append(p)
+    return found
+
+
+def warn(message: str) -> None:
+    print(f"spacekg: warning: {message}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Model objects to RDF: the one place that turns claims, mentions and articles into triples."""
