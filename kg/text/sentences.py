@@ -1,0 +1,89 @@
+"""Sentence splitting that copes with missing full stops and read-also teasers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.model import Sentence
+from kg.text import wordlists
+from kg.text.boilerplate import find_teasers
+from kg.text.normalize import Normalized, normalize, strip_marks
+
+_END = re.compile(r"[.!?؟۔]+[\"'»”’)\]]*(?=\s|$)|\n")
+_WORD = re.compile(r"[^\W\d_]+")
+MIN_WORDS_BEFORE_CUE = 3
+"""A cue (إنها) starts a new sentence only after this many words of the current one."""
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[frozenset[str], frozenset[str]]:
+    return wordlists.normalized("sentence-openers.txt"), wordlists.light("sentence-openers.txt")
+
+
+def _is_head(word: str) -> bool:
+    heads = wordlists.normalized("complementizer-heads.txt")
+    return word in heads or (len(word) > 2 and word[0] in "وف" and word[1:] in heads)
+
+
+def _cue_cuts(text: str, norm: Normalized, start: int, end: int) -> list[int]:
+    """Positions before a sentence-opening cue not preceded by punctuation (see the data file)."""
+    cues_norm, cues_light = _cues()
+    cuts: list[int] = []
+    previous: re.Match[str] | None = None
+    words = 0
+    for m in _WORD.finditer(norm.text, start, end):
+        if m.group() in cues_norm and previous is not None and words >= MIN_WORDS_BEFORE_CUE:
+            between = norm.text[previous.end() : m.start()]
+            o_start, o_end = norm.to_original(m.start(), m.end())
+            if (
+                between.isspace()
+                and not _is_head(previous.group())
+                and strip_marks(text[o_start:o_end]) in cues_light
+            ):
+                cuts.append(m.start())
+                words = 0
+        previous = m
+        words += 1
+    return cuts
+
+
+def _pieces(text: str, norm: Normalized, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [m.end() for m in _END.finditer(norm.text, start, end)]
+    cuts += _cue_cuts(text, norm, start, end)
+    bounds = sorted({start, end, *cuts})
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and norm[start].isspace():
+        start += 1
+    while end > start and norm[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str, norm: Normalized) -> list[tuple[int, int, bool]]:
+    """Sentence spans `(start, end, is_teaser)` in *normalized* coordinates, trimmed, in order."""
+    raw: list[tuple[int, int, bool]] = []
+    pos = 0
+    for t_start, t_end in [*find_teasers(norm.text), (len(norm.text), len(norm.text))]:
+        raw += [(a, b, False) for a, b in _pieces(text, norm, pos, t_start)]
+        raw.append((t_start, t_end, True))
+        pos = t_end
+    trimmed = [(*_trim(norm.text, a, b), teaser) for a, b, teaser in raw]
+    return [(a, b, teaser) for a, b, teaser in trimmed if a < b]
+
+
+def split_sentences(text: str, norm: Normalized | None = None) -> tuple[Sentence, ...]:
+    """Sentences of `text` in order; teasers come out whole, with `boilerplate=True`.
+
+    >>> [s.text for s in split_sentences("وصلت المركبة في الأول من أكتوبر إنها أول مركبة. تمت")]
+    ['وصلت المركبة في الأول من أكتوبر', 'إنها أول مركبة.', 'تمت']
+    """
+    norm = norm or normalize(text)
+    sentences: list[Sentence] = []
+    for a, b, teaser in sentence_spans(text, norm):
+        o_start, o_end = norm.to_original(a, b)
+        sentences.append(Sentence(len(sentences), o_start, o_end, text[o_start:o_end], teaser))
+    return tuple(sentences)
