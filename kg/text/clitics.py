@@ -29,7 +29,9 @@ def strip_article(word: str) -> str:
 
 def readings(word: str) -> tuple[tuple[str, str], ...]:
     """Every `(proclitics, rest)` reading of a normalized word, longest proclitics first, then none."""
-    found = [(p, word[len(p) :]) for p in wordlists.proclitics() if word.startswith(p) and len(word) - len(p) >= 2]
+    found = [
+        (p, word[len(p) :]) for p in wordlists.proclitics() if word.startswith(p) and len(word) - len(p) >= 2
+    ]
     return (*found, ("", word))
 
 

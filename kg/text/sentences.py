@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -52,7 +53,7 @@ def _pieces(text: str, norm: Normalized, start: int, end: int) -> list[tuple[int
     cuts = [m.end() for m in _END.finditer(norm.text, start, end)]
     cuts += _cue_cuts(text, norm, start, end)
     bounds = sorted({start, end, *cuts})
-    return list(zip(bounds, bounds[1:], strict=False))
+    return list(itertools.pairwise(bounds))
 
 
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Literal
@@ -12,7 +13,9 @@ from kg.text.normalize import Normalized
 
 Script = Literal["arabic", "latin", "digit", "punct", "other"]
 
-_ARABIC = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f"
+_ARABIC = (
+    "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f"
+)
 _LATIN = "a-z\u00c0-\u024f"
 _TOKEN = re.compile(
     rf"(?P<arabic>[{_ARABIC}]+)"
@@ -32,7 +35,7 @@ def _hamza_at(text: str, norm: Normalized, start: int, end: int) -> frozenset[in
 
 def _parts(word: str, vocab: frozenset[str]) -> list[tuple[int, int]]:
     bounds = [0, *split_run_together(word, vocab), len(word)]
-    return list(zip(bounds, bounds[1:], strict=False))
+    return list(itertools.pairwise(bounds))
 
 
 def tokenize(
@@ -52,7 +55,14 @@ def tokenize(
 
 
 def _token(
-    text: str, norm: Normalized, ns: int, ne: int, script: Script, sentence: int, index: int, vocab: frozenset[str]
+    text: str,
+    norm: Normalized,
+    ns: int,
+    ne: int,
+    script: Script,
+    sentence: int,
+    index: int,
+    vocab: frozenset[str],
 ) -> Token:
     word = norm.text[ns:ne]
     prefix, stem = "", word
