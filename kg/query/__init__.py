@@ -1,0 +1,88 @@
+"""The query layer: named queries from `queries/`, running SPARQL locally or at an endpoint, result formats.
+
+>>> from kg.store import MemoryStore
+>>> r = run("SELECT ?x WHERE { VALUES ?x { skr:NASA } }", store=MemoryStore())
+>>> r.column("x")
+[rdflib.term.URIRef('https://w3id.org/spacekg/resource/NASA')]
+"""
+
+from __future__ import annotations
+
+from kg.errors import QueryError
+from kg.query.named import NamedQuery, Param, available, is_update, load, one_line_error, parse_assignments
+from kg.query.results import FORMATS, from_json, nt, render
+from kg.store.base import GraphStore, QueryResult
+
+__all__ = [
+    "FORMATS",
+    "NamedQuery",
+    "Param",
+    "QueryResult",
+    "available",
+    "from_json",
+    "is_update",
+    "load",
+    "nt",
+    "parse_assignments",
+    "render",
+    "run",
+    "run_named",
+]
+
+
+def run(
+    sparql: str,
+    *,
+    store: GraphStore | None = None,
+    endpoint: str | None = None,
+    timeout: float = 30.0,
+    name: str = "query",
+) -> QueryResult:
+    """Run a read-only query on a store or, when `endpoint` is given, over HTTP.
+
+    Raises:
+        QueryError: an update, or malformed SPARQL (one line, with line and column).
+        StoreError: the endpoint is down or answers badly.
+    """
+    if is_update(sparql):
+        raise QueryError(f"{name}: this is a SPARQL Update; queries here only read the graph")
+    if endpoint is not None:
+        from kg.query.remote import remote_query
+
+        _check_syntax(sparql, name)
+        return remote_query(endpoint, sparql, timeout)
+    if store is None:
+        raise ValueError("run() needs a store or an endpoint")
+    try:
+        return store.query(sparql)
+    except QueryError as exc:
+        raise QueryError(f"{name}: {one_line_error(str(exc))}") from None
+
+
+def run_named(
+    spec: str,
+    params: dict[str, str] | None = None,
+    *,
+    store: GraphStore | None = None,
+    endpoint: str | None = None,
+    timeout: float = 30.0,
+) -> QueryResult:
+    """Run a query from `queries/` by name (or a `.rq` path), with parameters filled in."""
+    query = load(spec)
+    return run(query.with_params(params or {}), store=store, endpoint=endpoint, timeout=timeout, name=query.name)
+
+
+def _check_syntax(sparql: str, name: str) -> None:
+    """Parse locally before sending, so errors give line and column of the user's own text."""
+    import pyoxigraph
+
+    from kg.vocab import PREFIXES
+
+    if "SERVICE" in sparql.upper():
+        return
+    try:
+        pyoxigraph.Store().query(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"{name}: malformed SPARQL at {one_line_error(str(exc))}") from None
+    except (OSError, ValueError, RuntimeError):
+        pass

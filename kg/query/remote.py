@@ -1,0 +1,182 @@
+"""SPARQL over HTTP: the one module that talks to remote endpoints (and the only one importing SPARQLWrapper).
+
+Errors come back as spacekg errors: an endpoint that is down, slow or not found is a `StoreError`
+(exit 3); a query the endpoint rejects as malformed is a `QueryError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import ast
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from rdflib import Graph
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from kg import __version__
+from kg.errors import QueryError, StoreError
+from kg.query.named import is_update, one_line_error
+from kg.query.results import from_json
+from kg.store.base import QueryResult
+from kg.vocab import PREFIXES
+
+DEFAULT_TIMEOUT = 30.0
+_AGENT = f"spacekg/{__version__}"
+
+
+def prologue() -> str:
+    """PREFIX declarations for the ontology's prefixes (endpoints do not know them)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def remote_query(url: str, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query against a SPARQL 1.1 endpoint.
+
+    Args:
+        url: the query endpoint, e.g. `http://127.0.0.1:7878/query`.
+        sparql: the query; the ontology's prefixes are declared for it.
+        timeout: seconds to wait for the answer.
+
+    Raises:
+        QueryError: the query is an update, or the endpoint says it is malformed.
+        StoreError: the endpoint is unreachable, too slow, missing, or answers with something else.
+    """
+    if is_update(sparql):
+        raise QueryError("this is a SPARQL Update; `spacekg query` only reads (use remote_update)")
+    wrapper = _wrapper(url, timeout)
+    wrapper.setQuery(prologue() + sparql)
+    kind = wrapper.queryType
+    wrapper.setReturnFormat(TURTLE if kind in {"CONSTRUCT", "DESCRIBE"} else JSON)
+    body, content_type = _send(wrapper, url, timeout)
+    if kind in {"CONSTRUCT", "DESCRIBE"}:
+        return _graph_result(body, content_type, url)
+    return from_json(body, source=f"endpoint {url}")
+
+
+def remote_update(url: str, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Run a SPARQL Update against an update endpoint (e.g. Oxigraph's `/update`).
+
+    Raises:
+        QueryError: the endpoint says the update is malformed.
+        StoreError: the endpoint is unreachable, read-only, or fails.
+    """
+    wrapper = _wrapper(url, timeout, update=True)
+    wrapper.setQuery(prologue() + sparql)
+    _send(wrapper, url, timeout)
+
+
+def upload(
+    store_url: str,
+    data: bytes,
+    content_type: str = "application/n-quads",
+    graph: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Add RDF to an endpoint through the SPARQL 1.1 Graph Store Protocol (HTTP POST).
+
+    Args:
+        store_url: the graph store endpoint, e.g. `http://127.0.0.1:7878/store`.
+        data: the serialized RDF.
+        content_type: its media type (`application/n-quads`, `application/trig`, `text/turtle`, …).
+        graph: the target graph IRI for triple formats; None means the default graph.
+    """
+    target = store_url
+    if graph is not None:
+        target += ("&" if "?" in store_url else "?") + urllib.parse.urlencode({"graph": graph})
+    elif content_type in {"text/turtle", "application/n-triples"}:
+        target += ("&" if "?" in store_url else "?") + "default"
+    request = urllib.request.Request(
+        target, data=data, method="POST", headers={"Content-Type": content_type, "User-Agent": _AGENT}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = one_line_error(exc.read().decode("utf-8", "replace"))
+        raise StoreError(f"endpoint {store_url} refused the upload (HTTP {exc.code}): {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise _unreachable(store_url, exc, timeout) from None
+
+
+def update_url(query_url: str) -> str:
+    """The update endpoint next to a query endpoint (Oxigraph: `/query` → `/update`; else the same URL)."""
+    return query_url[: -len("/query")] + "/update" if query_url.endswith("/query") else query_url
+
+
+def store_url(query_url: str) -> str:
+    """The Graph Store Protocol endpoint next to a query endpoint (Oxigraph: `/query` → `/store`)."""
+    return query_url[: -len("/query")] + "/store" if query_url.endswith("/query") else query_url
+
+
+# --- internals
+
+
+def _wrapper(url: str, timeout: float, *, update: bool = False) -> SPARQLWrapper:
+    if not url.startswith(("http://", "https://")):
+        raise StoreError(f"endpoint {url!r} is not an http(s) URL")
+    wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None, agent=_AGENT)
+    wrapper.setMethod(POST)
+    wrapper.setTimeout(max(1, round(timeout)))
+    wrapper.setOnlyConneg(True)
+    return wrapper
+
+
+def _send(wrapper: SPARQLWrapper, url: str, timeout: float) -> tuple[bytes, str]:
+    try:
+        result = wrapper.query()
+        response: Any = result.response
+        return response.read(), str(response.headers.get("Content-Type", ""))
+    except QueryBadFormed as exc:
+        raise QueryError(f"endpoint {url} rejected the query: {_response_text(exc)}") from None
+    except SPARQLWrapperException as exc:
+        detail = _response_text(exc)
+        raise StoreError(f"endpoint {url} failed: {type(exc).__name__}: {detail}") from None
+    except urllib.error.HTTPError as exc:
+        detail = one_line_error(exc.read().decode("utf-8", "replace"))
+        raise StoreError(f"endpoint {url} answered HTTP {exc.code}: {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise _unreachable(url, exc, timeout) from None
+
+
+def _unreachable(url: str, exc: BaseException, timeout: float) -> StoreError:
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, socket.timeout | TimeoutError):
+        return StoreError(f"endpoint {url} did not answer within {timeout:g} s")
+    if isinstance(reason, ConnectionRefusedError):
+        return StoreError(f"cannot reach endpoint {url}: connection refused (is the server running?)")
+    return StoreError(f"cannot reach endpoint {url}: {reason}")
+
+
+def _response_text(exc: SPARQLWrapperException) -> str:
+    """The server's own message, which SPARQLWrapper keeps only inside its formatted text."""
+    text = str(exc)
+    _, sep, raw = text.partition("Response:\n")
+    if not sep:
+        return one_line_error(text)
+    try:
+        body = ast.literal_eval(raw)
+        decoded = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    except (ValueError, SyntaxError):
+        decoded = raw
+    return one_line_error(decoded)
+
+
+def _graph_result(body: bytes, content_type: str, url: str) -> QueryResult:
+    mime = content_type.split(";")[0].strip().lower()
+    rdf_format = {
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+        "text/n3": "n3",
+    }.get(mime, "turtle")
+    graph = Graph()
+    try:
+        graph.parse(data=body, format=rdf_format)
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        raise StoreError(f"endpoint {url} answered with unreadable RDF ({mime or 'no type'}): {exc}") from None
+    triples = tuple(sorted(graph, key=lambda t: tuple(str(x) for x in t)))
+    return QueryResult(kind="graph", triples=triples)
