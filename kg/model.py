@@ -161,6 +161,16 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class NewEntity:
+    """An entity the text names but the lexicon lacks (or an unnamed one, like an agreement)."""
+
+    iri: str
+    etype: str
+    label_ar: str
+    label_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """What is known of an article from its `.meta.json` sidecar (or a corpus line)."""
 
@@ -182,5 +192,6 @@ class Extraction:
     mentions: tuple[Mention, ...]
     dates: tuple[DateMention, ...]
     claims: tuple[Claim, ...]
+    new_entities: tuple[NewEntity, ...] = ()
     published: DateValue | None = None
     notes: tuple[str, ...] = field(default=())
