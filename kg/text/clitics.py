@@ -27,6 +27,7 @@ def strip_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def readings(word: str) -> tuple[tuple[str, str], ...]:
     """Every `(proclitics, rest)` reading of a normalized word, longest proclitics first, then none."""
     found = [
@@ -39,6 +40,7 @@ def _has_article(prefix: str) -> bool:
     return prefix.endswith((ARTICLE, "لل"))
 
 
+@lru_cache(maxsize=65536)
 def split_clitics(
     word: str, vocab: frozenset[str] = frozenset(), hamza_at: frozenset[int] = frozenset()
 ) -> tuple[str, str]:

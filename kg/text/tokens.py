@@ -67,9 +67,10 @@ def _token(
     word = norm.text[ns:ne]
     prefix, stem = "", word
     if script == "arabic":
-        prefix, stem = split_clitics(word, vocab, _hamza_at(text, norm, ns, ne))
+        hamza = _hamza_at(text, norm, ns, ne) if "ا" in word[:4] else frozenset()
+        prefix, stem = split_clitics(word, vocab, hamza)
     o_start, o_end = norm.to_original(ns, ne)
-    stem_start = norm.to_original(ns + len(prefix), ne)[0]
+    stem_start = norm.origin[ns + len(prefix)] if prefix else o_start
     return Token(index, o_start, o_end, text[o_start:o_end], word, prefix, stem, stem_start, sentence, script)
 
 

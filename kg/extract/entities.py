@@ -1,0 +1,492 @@
+"""Entity mentions: lexicon names (longest match), typos, nisba adjectives and names the lexicon lacks.
+
+Spans: a mention covers the name part of a token. A conjunction or preposition written onto a name
+stays outside (لناسا → "ناسا", والصين → "الصين"); where the article's alef is elided after ل
+(للصين) the mention covers the whole token, since "الصين" is not in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from kg import iris
+from kg.lexicon import LexEntry, Lexicon
+from kg.model import Document, Mention, Token
+from kg.text import wordlists
+from kg.text.clitics import readings, strip_article
+from kg.text.normalize import normalize, strip_marks
+from kg.text.tokens import word_tokens
+
+CONFIDENCE = {"label": 1.0, "variant": 0.95, "hidden": 0.85, "nisba": 0.9, "fuzzy": 0.7, "pattern": 0.6}
+FUZZY_MIN_LATIN = 4
+FUZZY_MIN_ARABIC = 6
+FUZZY_MIN_MULTIWORD = 9
+MAX_NAME_WORDS = 3
+MEMO_LIMIT = 200_000
+_COMMAS = frozenset("،,")
+_QUOTES = frozenset("\"'«»“”")
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """A lexicon name as a sequence of article-free normalized words."""
+
+    words: tuple[str, ...]
+    entry: LexEntry
+    kind: str
+    latin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    first: Mapping[str, tuple[_Key, ...]]
+    nisba: Mapping[str, LexEntry]
+    fuzzy_single: Mapping[str, tuple[_Key, ...]]
+    anchors: Mapping[str, tuple[tuple[_Key, int], ...]]
+    typos: dict[tuple[str, str], tuple[_Key, int] | None]
+    """Memo of single-word typo look-ups, by (normalized word, script)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One way to read a token: `word` is what is compared, `offset` where the name starts in it."""
+
+    word: str
+    offset: int = 0
+
+
+# ---------------------------------------------------------------- index (built once per lexicon)
+
+
+def _key_words(name: str) -> tuple[str, ...]:
+    words = []
+    for token in word_tokens(name):
+        bare = not strip_marks(token.text).startswith(("أل", "إل", "آل"))
+        words.append(strip_article(token.norm) if bare else token.norm)
+    return tuple(words)
+
+
+def _keys(lexicon: Lexicon) -> Iterable[_Key]:
+    common = wordlists.normalized("common-words.txt")
+    for entry in lexicon.entries:
+        kinds = [("label", n) for n in (entry.label_en, entry.label_ar) if n]
+        kinds += [("variant", n) for n in entry.variants] + [("hidden", n) for n in entry.hidden]
+        for kind, name in kinds:
+            words = _key_words(name)
+            if not words or (len(words) == 1 and (len(words[0]) < 2 or _is_common(words[0], common))):
+                continue  # a one-word name that is also a common word (الآن) never matches alone
+            yield _Key(words, entry, kind, all(w.isascii() for w in words))
+
+
+def _is_common(word: str, common: frozenset[str]) -> bool:
+    return word in common or "ال" + word in common
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _collapse(word: str) -> str:
+    """Doubled letters written once (mmoon → mon), so a doubled typo costs nothing."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _nisba_forms(demonym: str) -> set[str]:
+    base = _key_words(demonym)
+    if len(base) != 1:
+        return set()
+    word = base[0]
+    if word.isascii():
+        return {word}
+    return {word + ending for ending in ("", "ه", "ون", "ين", "ات", "تان", "ان")}
+
+
+@lru_cache(maxsize=8)
+def _index(lexicon: Lexicon) -> _Index:
+    first: dict[str, list[_Key]] = {}
+    fuzzy: dict[str, list[_Key]] = {}
+    anchors: dict[str, list[tuple[_Key, int]]] = {}
+    common = wordlists.normalized("common-words.txt")
+    for key in _keys(lexicon):
+        first.setdefault(key.words[0], []).append(key)
+        if len(key.words) == 1:
+            word = _collapse(key.words[0]) if key.latin else key.words[0]
+            if len(key.words[0]) >= (FUZZY_MIN_LATIN if key.latin else FUZZY_MIN_ARABIC):
+                for variant in _deletions(word):
+                    fuzzy.setdefault(variant, []).append(key)
+        elif not key.latin and len(" ".join(key.words)) >= FUZZY_MIN_MULTIWORD:
+            for position, word in enumerate(key.words):
+                if len(word) >= 3 and not _is_common(word, common) and not word.isdigit():
+                    anchors.setdefault(word, []).append((key, position))
+    nisba = {
+        form: entry
+        for entry in lexicon.entries
+        for demonym in entry.demonyms
+        for form in _nisba_forms(demonym)
+    }
+    order = {"label": 0, "variant": 1, "hidden": 2}
+    return _Index(
+        {
+            w: tuple(sorted(ks, key=lambda k: (-len(k.words), order[k.kind], k.entry.iri)))
+            for w, ks in first.items()
+        },
+        nisba,
+        {w: tuple(ks) for w, ks in fuzzy.items()},
+        {w: tuple(a) for w, a in anchors.items()},
+        {},
+    )
+
+
+# ---------------------------------------------------------------- readings of a text token
+
+
+@lru_cache(maxsize=65536)
+def _plain(norm: str) -> frozenset[str]:
+    """How a token reads with no clitics: as written and without the article."""
+    return frozenset({norm, strip_article(norm)})
+
+
+@lru_cache(maxsize=65536)
+def _clitic(norm: str) -> tuple[_Reading, ...]:
+    """How a token reads with proclitics taken off, with where the name then starts."""
+    found: list[_Reading] = []
+    for prefix, rest in readings(norm):
+        if prefix in ("", "ال"):
+            continue
+        start = len(prefix) - 2 if prefix.endswith(("ال", "لل")) else len(prefix)
+        found += [_Reading(word, start) for word in dict.fromkeys((rest, strip_article(rest)))]
+    return tuple(found)
+
+
+def _tiers(token: Token) -> tuple[tuple[_Reading, ...], tuple[_Reading, ...]]:
+    """Readings to try in order: a word read whole wins over the same word with clitics off (واشنطن)."""
+    return _tiers_of(token.norm, token.script)
+
+
+@lru_cache(maxsize=65536)
+def _tiers_of(norm: str, script: str) -> tuple[tuple[_Reading, ...], tuple[_Reading, ...]]:
+    if script not in ("arabic", "latin"):
+        return (), ()
+    whole = tuple(_Reading(w) for w in sorted(_plain(norm)))
+    return whole, (_clitic(norm) if script == "arabic" else ())
+
+
+def _start(token: Token, offset: int) -> int:
+    """The original offset of normalized index `offset` inside `token`."""
+    return (
+        token.start if offset == 0 else token.start + normalize(token.text).to_original(offset, offset + 1)[0]
+    )
+
+
+# ---------------------------------------------------------------- passes
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """Mutable working state for one sentence: its tokens and which are already inside a mention."""
+
+    tokens: Sequence[Token]
+    covered: list[bool]
+
+    def free(self, i: int, n: int) -> bool:
+        return i >= 0 and i + n <= len(self.tokens) and not any(self.covered[i : i + n])
+
+    def take(self, i: int, n: int) -> None:
+        self.covered[i : i + n] = [True] * n
+
+
+def _mention(
+    doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntry, method: str, conf: float
+) -> Mention:
+    start, end = _start(tokens[0], offset), tokens[-1].end
+    return Mention(
+        start,
+        end,
+        doc.text[start:end],
+        entry.iri,
+        entry.etype,
+        tokens[0].sentence,
+        method,
+        conf,
+        label=entry.label,
+    )
+
+
+def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int] | None:
+    """The longest lexicon name starting at token i, and the offset where it starts in that token."""
+    for tier in _tiers(sent.tokens[i]):
+        for reading in tier:
+            for key in index.first.get(reading.word, ()):
+                n = len(key.words)
+                if sent.free(i, n) and all(
+                    key.words[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)
+                ):
+                    return key, reading.offset
+    return None
+
+
+def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
+    found: list[Mention] = []
+    i = 0
+    while i < len(sent.tokens):
+        match = _match_at(index, sent, i)
+        if match is None:
+            i += 1
+            continue
+        key, offset = match
+        n = len(key.words)
+        found.append(
+            _mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind])
+        )
+        sent.take(i, n)
+        i += n
+    return found
+
+
+def _distance(a: str, b: str, limit: int = 1) -> int:
+    """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+def _fuzzy_single(index: _Index, token: Token) -> tuple[_Key, int] | None:
+    memo = (token.norm, token.script)
+    if memo not in index.typos:
+        if len(index.typos) >= MEMO_LIMIT:
+            index.typos.clear()
+        index.typos[memo] = _typo(index, token)
+    return index.typos[memo]
+
+
+def _typo(index: _Index, token: Token) -> tuple[_Key, int] | None:
+    """A single-word name one edit away from the token (doubled Latin letters count as one)."""
+    common = wordlists.normalized("common-words.txt")
+    whole, clitic = _tiers(token)
+    for reading in (*whole, *clitic):
+        latin = token.script == "latin"
+        word = _collapse(reading.word) if latin else reading.word
+        if len(reading.word) < (FUZZY_MIN_LATIN if latin else FUZZY_MIN_ARABIC) or _is_common(word, common):
+            continue
+        for variant in _deletions(word):
+            for key in index.fuzzy_single.get(variant, ()):
+                target = _collapse(key.words[0]) if latin else key.words[0]
+                if key.latin == latin and _distance(word, target) <= 1:
+                    return key, reading.offset
+    return None
+
+
+def _fuzzy_window(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int] | None:
+    """A multiword Arabic name one edit away, anchored on a distinctive word at token i."""
+    for reading in _tiers(sent.tokens[i])[0]:
+        for key, position in index.anchors.get(reading.word, ()):
+            start, n = i - position, len(key.words)
+            if not sent.free(start, n):
+                continue
+            window = sent.tokens[start : start + n]
+            cost = sum(
+                min(_distance(w, k, 2) for w in _plain(t.norm))
+                for t, k in zip(window, key.words, strict=True)
+            )
+            if cost == 1 and all(t.script == "arabic" for t in window):
+                return key, start
+    return None
+
+
+def _fuzzy_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
+    found: list[Mention] = []
+    for i, token in enumerate(sent.tokens):
+        if sent.covered[i]:
+            continue
+        single = _fuzzy_single(index, token)
+        if single is not None:
+            found.append(_mention(doc, [token], single[1], single[0].entry, "fuzzy", CONFIDENCE["fuzzy"]))
+            sent.take(i, 1)
+            continue
+        window = _fuzzy_window(index, sent, i)
+        if window is not None:
+            key, start = window
+            tokens = sent.tokens[start : start + len(key.words)]
+            found.append(_mention(doc, tokens, 0, key.entry, "fuzzy", CONFIDENCE["fuzzy"]))
+            sent.take(start, len(key.words))
+    return found
+
+
+def _merge(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Join a descriptive name and the name right after it when both are the same entity."""
+    merged: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        last = merged[-1] if merged else None
+        if last and last.entity == m.entity and doc.text[last.end : m.start].isspace():
+            start = last.start
+            merged[-1] = replace(
+                last, end=m.end, text=doc.text[start : m.end], confidence=min(last.confidence, m.confidence)
+            )
+        else:
+            merged.append(m)
+    return merged
+
+
+# ---------------------------------------------------------------- names the lexicon lacks
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> Mapping[str, tuple[tuple[tuple[str, ...], str, int], ...]]:
+    """Trigger phrases by their first word: (words, class, fewest name words), longest first."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+    for phrase, etype, least in wordlists.rows("name-triggers.tsv"):
+        words = tuple(w.norm for w in word_tokens(phrase))
+        by_first.setdefault(words[0], []).append((words, etype, int(least)))
+    return {w: tuple(sorted(rows, key=lambda r: -len(r[0]))) for w, rows in by_first.items()}
+
+
+def _name_like(token: Token, covered: bool) -> bool:
+    if covered or token.script not in ("arabic", "latin"):
+        return False
+    if token.script == "latin":
+        return True
+    if strip_marks(token.text) in wordlists.light("common-words.txt") or token.norm in _heads():
+        return False
+    return strip_article(token.norm) == token.norm  # foreign names carry no article
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    heads = wordlists.normalized("complementizer-heads.txt") | wordlists.normalized("apposition-cues.txt")
+    return heads | {c + h for h in heads for c in "وف"}
+
+
+def _name_after(sent: _Sentence, i: int) -> int:
+    """How many name-like tokens (at most three) start at token i."""
+    n = 0
+    while (
+        n < MAX_NAME_WORDS
+        and i + n < len(sent.tokens)
+        and _name_like(sent.tokens[i + n], sent.covered[i + n])
+    ):
+        n += 1
+    return n
+
+
+def _trigger_at(sent: _Sentence, i: int) -> tuple[int, str, int] | None:
+    """(length, class, fewest name words) of a trigger phrase at token i (و/ف allowed on its first word)."""
+    head = sent.tokens[i].norm
+    candidates = _triggers().get(head) or (_triggers().get(head[1:]) if head[:1] in "وف" else None)
+    for words, etype, least in candidates or ():
+        n = len(words)
+        if sent.free(i, n) and all(sent.tokens[i + k].norm == words[k] for k in range(1, n)):
+            return n, etype, least
+    return None
+
+
+def _new_entity(doc: Document, tokens: Sequence[Token], etype: str) -> Mention:
+    start, end = tokens[0].start, tokens[-1].end
+    surface = doc.text[start:end]
+    name = " ".join(t.norm for t in tokens)
+    return Mention(
+        start,
+        end,
+        surface,
+        str(iris.minted_entity(name, etype)),
+        etype,
+        tokens[0].sentence,
+        "pattern",
+        CONFIDENCE["pattern"],
+        label=surface,
+    )
+
+
+def _after_triggers(doc: Document, sent: _Sentence) -> list[Mention]:
+    found: list[Mention] = []
+    for i in range(len(sent.tokens)):
+        trigger = _trigger_at(sent, i)
+        if trigger is None:
+            continue
+        length, etype, least = trigger
+        start = i + length + (i + length < len(sent.tokens) and sent.tokens[i + length].text in _QUOTES)
+        n = _name_after(sent, start)
+        if n >= least:
+            found.append(_new_entity(doc, sent.tokens[start : start + n], etype))
+            sent.take(start, n)
+    return found
+
+
+def _in_apposition(doc: Document, sent: _Sentence) -> list[Mention]:
+    """ "X Y، المحلل …": a name of 1-3 words before a comma and a describing noun is a Person."""
+    cues = wordlists.normalized("apposition-cues.txt")
+    heads = _heads()
+    found: list[Mention] = []
+    for c in range(1, len(sent.tokens) - 1):
+        if sent.tokens[c].text not in _COMMAS or sent.tokens[c + 1].norm not in cues:
+            continue
+        s = c
+        while s > 0 and c - s < MAX_NAME_WORDS and _name_like(sent.tokens[s - 1], sent.covered[s - 1]):
+            s -= 1
+        before = sent.tokens[s - 1] if s > 0 else None
+        after_speech = before is not None and before.norm in heads
+        at_boundary = before is None or before.script == "punct" or after_speech
+        if s < c and at_boundary and (c - s >= 2 or after_speech):
+            found.append(_new_entity(doc, sent.tokens[s:c], "Person"))
+            sent.take(s, c - s)
+    return found
+
+
+# ---------------------------------------------------------------- nisba adjectives
+
+
+def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """الروسية, ياباني …: the country, even inside a larger mention of another entity."""
+    found: list[Mention] = []
+    for token in sent.tokens:
+        hit = next(
+            (
+                (index.nisba[r.word], r.offset)
+                for tier in _tiers(token)
+                for r in tier
+                if r.word in index.nisba
+            ),
+            None,
+        )
+        if hit is None:
+            continue
+        entry, offset = hit
+        m = _mention(doc, [token], offset, entry, "nisba", CONFIDENCE["nisba"])
+        around = [o for o in mentions if o.span.overlaps(m.span)]
+        if all(o.span.contains(m.span) and o.entity != m.entity and o.span != m.span for o in around):
+            found.append(m)
+    return found
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
+    """Entity mentions of `doc`, sorted by start; none from boilerplate sentences.
+
+    Mentions do not overlap, except nisba mentions nested in a larger mention of another entity.
+    """
+    index = _index(lexicon)
+    by_sentence: dict[int, list[Token]] = {}
+    for token in doc.tokens:
+        by_sentence.setdefault(token.sentence, []).append(token)
+    mentions: list[Mention] = []
+    for sentence in doc.sentences:
+        tokens = by_sentence.get(sentence.index, [])
+        if sentence.boilerplate or not tokens:
+            continue
+        sent = _Sentence(tokens, [False] * len(tokens))
+        found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
+        found = _merge(doc, found)
+        found += _in_apposition(doc, sent) + _after_triggers(doc, sent)
+        mentions += found + _nisbas(doc, index, sent, found)
+    return sorted(mentions, key=lambda m: (m.start, -m.end))
