@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
 from kg import EXTRACTOR_VERSION, iris
-from kg.model import Claim, DateValue, Extraction, Mention
+from kg.model import Claim, DateValue, Extraction, NewEntity
 from kg.rdf.terms import MODALITY, PRECISION, confidence_literal, date_literal
 from kg.store.base import Triple
 from kg.vocab import OA, SCHEMA, SK
@@ -19,7 +19,7 @@ def article_triples(ex: Extraction) -> list[Triple]:
     """All triples of the article's named graph, sorted so output is stable."""
     triples = set(_article(ex))
     triples.update(_sentences(ex))
-    triples.update(_minted_entities(ex.mentions))
+    triples.update(_new_entities(ex.new_entities))
     for claim in ex.claims:
         triples.update(claim_triples(ex.meta.id, claim))
     return sorted(triples)
@@ -66,21 +66,22 @@ def _sentences(ex: Extraction) -> Iterator[Triple]:
             yield node, SK.boilerplate, Literal(True)
 
 
-def _minted_entities(mentions: tuple[Mention, ...]) -> Iterator[Triple]:
-    for m in mentions:
-        if not m.entity.startswith(iris.RESOURCE_NEW):
-            continue
-        node = URIRef(m.entity)
-        yield node, RDF.type, SK[m.etype]
-        yield node, RDFS.label, Literal(m.label or m.text, lang="ar")
+def _new_entities(entities: tuple[NewEntity, ...]) -> Iterator[Triple]:
+    for e in entities:
+        node = URIRef(e.iri)
+        yield node, RDF.type, SK[e.etype]
+        yield node, RDFS.label, Literal(e.label_ar, lang="ar")
+        if e.label_en:
+            yield node, RDFS.label, Literal(e.label_en, lang="en")
         yield node, SK.unlinked, Literal(True)
 
 
 def claim_triples(article_id: str, claim: Claim) -> Iterator[Triple]:
     """The statement node, its evidence, and (for a positive asserted claim) the plain triple."""
     obj = claim.object or _value_key(claim.value)
-    c = iris.claim(article_id, claim.subject, claim.predicate, obj, str(claim.evidence.start),
-                   str(claim.evidence.end))
+    c = iris.claim(
+        article_id, claim.subject, claim.predicate, obj, str(claim.evidence.start), str(claim.evidence.end)
+    )
     subject, predicate = URIRef(claim.subject), SK[claim.predicate]
     yield c, RDF.type, SK.Claim
     yield c, SK.subject, subject
@@ -146,4 +147,3 @@ def _value_key(value: DateValue | str | None) -> str:
     if isinstance(value, DateValue):
         return f"{value.value}/{value.precision}"
     return value or ""
-

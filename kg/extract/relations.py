@@ -1,0 +1,410 @@
+"""Claims from sentences: apply the relation rules, resolve their arguments, decide modality."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from kg import iris
+from kg.extract.coded import Coded, encode
+from kg.extract.rules import Emit, Rule, RuleSet
+from kg.extract.speech import Speech, find_speech
+from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
+
+_SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
+_WORD = re.compile(r"«[^»]*»|[^\s«»،,.:؛\"()\-]+")
+_TRIM = " \t\n\r،,.:؛\"'()-«»"
+
+LabelOf = Callable[[str], str]
+
+
+@dataclass(slots=True)
+class _Sentence:
+    coded: Coded
+    speeches: list[Speech]
+
+
+@dataclass(slots=True)
+class Context:
+    """What the rules can see: every sentence coded, and what has been minted so far."""
+
+    doc: Document
+    rules: RuleSet
+    article: str
+    label_of: LabelOf
+    sentences: dict[int, _Sentence] = field(default_factory=dict)
+    order: list[int] = field(default_factory=list)
+    minted: dict[str, NewEntity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+Target = Mention | DateValue | str
+
+
+def extract_claims(
+    doc: Document,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    rules: RuleSet,
+    label_of: LabelOf,
+) -> tuple[list[Claim], list[NewEntity], list[Mention]]:
+    """Claims of every non-boilerplate sentence, plus entities the rules minted and their mentions."""
+    ctx = Context(doc, rules, str(iris.article(doc.id)), label_of)
+    actors = rules.types["ACTOR"]
+    for s in doc.sentences:
+        if s.boilerplate:
+            continue
+        slots: list[Mention | DateMention] = [
+            m for m in mentions if m.sentence == s.index and not _nested(m, mentions)
+        ]
+        slots += [d for d in dates if d.sentence == s.index and not _covered(d, slots)]
+        coded = encode(doc.text, s, slots)
+        ctx.sentences[s.index] = _Sentence(coded, find_speech(coded, rules, actors))
+        ctx.order.append(s.index)
+    claims: list[Claim] = []
+    for index in ctx.order:
+        sentence_claims = list(_apply_rules(ctx, index))
+        sentence_claims += _nested_demonyms(ctx, index, mentions)
+        sentence_claims += _said(ctx, index, sentence_claims)
+        claims += _attribute_outlet(sentence_claims)
+    return _dedupe(claims), list(ctx.minted.values()), ctx.mentions
+
+
+def _nested(m: Mention, mentions: list[Mention]) -> bool:
+    return any(
+        o is not m and o.start <= m.start and m.end <= o.end and len(o.span) > len(m.span) for o in mentions
+    )
+
+
+def _covered(d: DateMention, slots: list[Mention | DateMention]) -> bool:
+    return any(s.start < d.end and d.start < s.end for s in slots)
+
+
+# ---------------------------------------------------------------- applying rules
+def _apply_rules(ctx: Context, index: int) -> Iterator[Claim]:
+    sent = ctx.sentences[index]
+    for rule in ctx.rules.rules:
+        for m in rule.regex.finditer(sent.coded.text):
+            yield from _emit_rule(ctx, index, rule, m)
+
+
+def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterator[Claim]:
+    sent = ctx.sentences[index]
+    minted = _mint(ctx, index, rule, m) if rule.mint else None
+    for emit in rule.emits:
+        subjects = _resolve(ctx, index, emit.s, m, minted)
+        objects = _resolve(ctx, index, emit.o or emit.v or "", m, minted)
+        when = _resolve(ctx, index, emit.w, m, minted) if emit.w else []
+        quals = [(name, _resolve(ctx, index, ref, m, minted)) for name, ref in emit.qual]
+        for s in subjects:
+            for o in objects:
+                claim = _claim(ctx, sent, rule, emit, m, s, o, when, quals)
+                if claim is not None:
+                    yield claim
+
+
+def _claim(
+    ctx: Context,
+    sent: _Sentence,
+    rule: Rule,
+    emit: Emit,
+    m: re.Match[str],
+    s: Target,
+    o: Target,
+    when: list[Target],
+    quals: list[tuple[str, list[Target]]],
+) -> Claim | None:
+    if not isinstance(s, Mention) or (emit.o and not isinstance(o, Mention)):
+        return None
+    if emit.v and isinstance(o, Mention):
+        return None
+    if isinstance(o, Mention) and o.entity == s.entity:
+        return None
+    span = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
+    modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)
+    date = next((w for w in when if isinstance(w, DateValue)), None)
+    qualifiers = tuple((name, t.entity) for name, targets in quals for t in targets if isinstance(t, Mention))
+    inferred = s.inferred or (isinstance(o, Mention) and o.inferred)
+    confidence = emit.conf if emit.conf is not None else rule.conf
+    return Claim(
+        subject=s.entity,
+        predicate=emit.p,
+        object=o.entity if isinstance(o, Mention) else None,
+        value=None if isinstance(o, Mention) else o,
+        modality=modality,
+        evidence=span,
+        quote=ctx.doc.text[span.start : span.end],
+        sentence=sent.coded.sentence.index,
+        rule=rule.id,
+        confidence=min(confidence, s.confidence, o.confidence if isinstance(o, Mention) else 1.0),
+        speaker=speech.speaker.entity if speech and speech.speaker else None,
+        speech_verb=speech.verb if speech and speech.speaker else None,
+        when=date,
+        inferred=inferred,
+        qualifiers=qualifiers,
+    )
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return Span(start, end)
+
+
+# ---------------------------------------------------------------- modality
+def _modality(
+    ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit
+) -> tuple[ModalityName, Speech | None]:
+    speech = next((sp for sp in sent.speeches if sp.start <= a and b <= sp.end + 1), None)
+    if emit.modality:
+        return emit.modality, speech  # type: ignore[return-value]
+    text = sent.coded.text
+    cues = ctx.rules.cues
+    inside = _WORD.findall(text[a:b])
+    before = _WORD.findall(text[max(0, a - 30) : a])[-3:]
+    if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues):
+        return "negated", speech
+    if any(_bare(w) in cues["planned"] for w in before + inside):
+        return "planned", speech
+    if speech is not None and speech.speaker is not None:
+        return "reported", speech
+    return "asserted", speech
+
+
+def _negated(window: str, words: list[str], cues: dict[str, tuple[str, ...]]) -> bool:
+    if any(exc in window for exc in cues["negation_exceptions"]):
+        return False
+    return any(w in cues["negation"] for w in words)
+
+
+def _bare(word: str) -> str:
+    """A cue word without a leading conjunction (و/ف)."""
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+
+
+# ---------------------------------------------------------------- resolving arguments
+def _resolve(
+    ctx: Context, index: int, ref: str | None, m: re.Match[str], minted: Mention | None
+) -> list[Target]:
+    if not ref:
+        return []
+    if ref.startswith("text:"):
+        return _text_of(ctx, index, m, ref[5:])
+    if ref.startswith("@"):
+        found = _special(ctx, index, ref, m, minted)
+        return [found] if found is not None else []
+    if m.group(ref) is None:
+        return []
+    return _slots_in(ctx.sentences[index].coded, m.group(ref))
+
+
+def _text_of(ctx: Context, index: int, m: re.Match[str], group: str) -> list[Target]:
+    if m.group(group) is None:
+        return []
+    coded = ctx.sentences[index].coded
+    span = _trim(ctx.doc.text, coded.span(m.start(group), m.end(group)))
+    return [ctx.doc.text[span.start : span.end]] if len(span) else []
+
+
+def _slots_in(coded: Coded, text: str) -> list[Target]:
+    out: list[Target] = []
+    for _, i in _SLOT.findall(text):
+        slot = coded.slot_at(int(i))
+        if isinstance(slot, DateMention):
+            if slot.value is not None:
+                out.append(slot.value)
+        else:
+            out.append(slot)
+    return out
+
+
+def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Mention | None) -> Target | None:
+    name, _, arg = ref[1:].partition(":")
+    if name == "minted":
+        return minted
+    if name == "article":
+        return Mention(m.start(), m.start(), "", ctx.article, "Article", index, method="article")
+    if name == "agent":
+        return _agent(ctx, index, m.start(), ctx.rules.types["ACTOR"], None)
+    if name == "agent_like":
+        like = _slots_in(ctx.sentences[index].coded, m.group(arg) or "")
+        prefer = like[0].etype if like and isinstance(like[0], Mention) else None
+        return _agent(ctx, index, m.start(), ctx.rules.types["ACTOR"], prefer)
+    if name == "agent_country":
+        return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
+    if name == "topic":
+        return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"])
+    raise ValueError(f"unknown resolver {ref}")
+
+
+def _agent(
+    ctx: Context, index: int, before: int, types: tuple[str, ...], prefer: str | None
+) -> Mention | None:
+    """The clause subject: nearest actor before `before` not governed by a preposition; else the
+    previous sentences' last actor (preferring the type `prefer`)."""
+    coded = ctx.sentences[index].coded
+    candidates = [
+        (mt.start(), s)
+        for mt, s in _actor_slots(coded, types)
+        if mt.start() < before
+        and not _after_preposition(coded.text, mt.start(), ctx.rules.cues["prepositions"])
+    ]
+    pick = _prefer([s for _, s in reversed(candidates)], prefer)
+    if pick is not None:
+        return pick
+    position = ctx.order.index(index)
+    for prev in reversed(ctx.order[max(0, position - 2) : position]):
+        earlier = [s for _, s in reversed(_actor_slots(ctx.sentences[prev].coded, types))]
+        pick = _prefer(earlier, prefer)
+        if pick is not None:
+            return pick
+    return None
+
+
+def _prefer(candidates: list[Mention], prefer: str | None) -> Mention | None:
+    if prefer is not None:
+        for c in candidates:
+            if c.etype == prefer:
+                return c
+    return candidates[0] if candidates else None
+
+
+def _actor_slots(coded: Coded, types: tuple[str, ...]) -> list[tuple[re.Match[str], Mention]]:
+    out = []
+    for mt in _SLOT.finditer(coded.text):
+        slot = coded.slot_at(int(mt.group(2)))
+        if mt.group(1) in types and isinstance(slot, Mention):
+            out.append((mt, slot))
+    return out
+
+
+def _after_preposition(text: str, pos: int, prepositions: tuple[str, ...]) -> bool:
+    head = text[max(0, pos - 12) : pos]
+    if head and not head[-1].isspace() and head[-1] in "لب":
+        return True
+    words = head.split()
+    return bool(words) and words[-1] in prepositions
+
+
+def _topic(ctx: Context, index: int, at: int, types: tuple[str, ...]) -> Mention | None:
+    coded = ctx.sentences[index].coded
+    here = _actor_slots(coded, types)
+    before = [s for mt, s in here if mt.start() < at]
+    if before:
+        return before[-1]
+    position = ctx.order.index(index)
+    for prev in reversed(ctx.order[max(0, position - 2) : position]):
+        earlier = _actor_slots(ctx.sentences[prev].coded, types)
+        if earlier:
+            return earlier[-1][1]
+    after = [s for mt, s in here if mt.start() >= at]
+    return after[0] if after else None
+
+
+# ---------------------------------------------------------------- minting (unnamed agreements)
+def _mint(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Mention | None:
+    spec = dict(rule.mint)
+    parties = [t for ref in spec.get("parties", "").split() for t in _resolve(ctx, index, ref, m, None)]
+    names = sorted({p.entity for p in parties if isinstance(p, Mention)})
+    if len(names) < 2:
+        return None
+    etype = spec.get("type", "Agreement")
+    iri = str(iris.minted_entity("|".join([*names, ctx.doc.id]), etype))
+    en = " – ".join(ctx.label_of(n) for n in names) + " " + spec.get("label_en", etype.lower())
+    span = _word_span(ctx, index, m, spec.get("label_ar", ""))
+    ar = ctx.doc.text[span.start : span.end] if len(span) else spec.get("label_ar", "")
+    mention = Mention(span.start, span.end, ar, iri, etype, index, method="rule", confidence=0.8)
+    if iri not in ctx.minted:
+        ctx.minted[iri] = NewEntity(iri, etype, label_ar=ar, label_en=en)
+        ctx.mentions.append(mention)
+    return mention
+
+
+def _word_span(ctx: Context, index: int, m: re.Match[str], word: str) -> Span:
+    coded = ctx.sentences[index].coded
+    from kg.text.normalize import normalize_str
+
+    i = coded.text.find(normalize_str(word), m.start(), m.end()) if word else -1
+    if i < 0:
+        return coded.span(m.start(), m.start() + 1)
+    return coded.span(i, i + len(normalize_str(word)))
+
+
+# ---------------------------------------------------------------- claims outside the rule table
+def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[Claim]:
+    """ "وكالة الفضاء الروسية Roscosmos": a nationality adjective inside an organization's name."""
+    orgs = ctx.rules.types["ORG"]
+    out = []
+    for outer in (m for m in mentions if m.sentence == index and m.etype in orgs and m.method != "nisba"):
+        for inner in mentions:
+            if inner.method == "nisba" and outer.start <= inner.start and inner.end <= outer.end:
+                out.append(
+                    Claim(
+                        subject=outer.entity,
+                        predicate="country",
+                        object=inner.entity,
+                        value=None,
+                        modality="asserted",
+                        evidence=outer.span,
+                        quote=outer.text,
+                        sentence=index,
+                        rule="country.nested_demonym",
+                        confidence=min(0.85, outer.confidence),
+                    )
+                )
+    return out
+
+
+def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
+    """What a named speaker said, when the rules found no structured claim in it."""
+    sent = ctx.sentences[index]
+    out = []
+    for sp in sent.speeches:
+        if sp.speaker is None:
+            continue
+        content = _trim(ctx.doc.text, sent.coded.span(sp.start, sp.end))
+        if not len(content) or any(c.evidence.overlaps(content) for c in claims if c.speaker):
+            continue
+        evidence = _trim(
+            ctx.doc.text, Span(sent.coded.span(sp.verb_start, sp.verb_start + 1).start, content.end)
+        )
+        out.append(
+            Claim(
+                subject=sp.speaker.entity,
+                predicate="said",
+                object=None,
+                value=ctx.doc.text[content.start : content.end],
+                modality="reported",
+                evidence=evidence,
+                quote=ctx.doc.text[evidence.start : evidence.end],
+                sentence=index,
+                rule="speech.said",
+                confidence=0.8,
+                speaker=sp.speaker.entity,
+                speech_verb=sp.verb,
+            )
+        )
+    return out
+
+
+def _attribute_outlet(claims: list[Claim]) -> list[Claim]:
+    """Claims in a sentence that cites an outlet ("حسب ما ذكرت صحيفة …") carry that outlet."""
+    outlets = [c.object for c in claims if c.predicate == "reportedBy" and c.object]
+    if not outlets:
+        return claims
+    return [c if c.predicate == "reportedBy" else replace(c, reported_by=outlets[0]) for c in claims]
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per (subject, predicate, object/value, modality, sentence): the most confident."""
+    best: dict[tuple[object, ...], Claim] = {}
+    for c in claims:
+        value = c.value.value if isinstance(c.value, DateValue) else c.value
+        key = (c.subject, c.predicate, c.object, value, c.modality, c.sentence)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return sorted(best.values(), key=lambda c: (c.evidence.start, c.evidence.end, c.predicate, c.subject))

@@ -1,0 +1,139 @@
+"""Relation rules kept as data (`data/rules/relations.toml`), compiled once into regexes over coded text.
+
+A pattern is a regular expression over the normalized sentence, where `{ORG:o}` matches one entity
+slot of a type group and captures it as `o`, `{ORGS:o}` a coordinated list ("X و Y"), `{DATE:d}` a
+date slot and `{GAP}` any stretch of the sentence (lazy). Arabic words in patterns are normalized
+when loaded, so rules are written in ordinary spelling.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import SpacekgError
+from kg.paths import RULES_DIR
+from kg.text.normalize import normalize_str
+
+_MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]+")
+GAP = r"(?:[^«».؟!]|«[^»]*»)*?"
+NEAR = r"(?:[^«».؟!،,]|«[^»]*»)*?"
+
+
+@dataclass(frozen=True, slots=True)
+class Emit:
+    """One claim a rule produces: where its subject, object/value and time come from."""
+
+    s: str
+    p: str
+    o: str | None = None
+    v: str | None = None
+    w: str | None = None
+    modality: str | None = None
+    conf: float | None = None
+    qual: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    regex: re.Pattern[str]
+    emits: tuple[Emit, ...]
+    conf: float = 0.85
+    mint: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    types: dict[str, tuple[str, ...]]
+    cues: dict[str, tuple[str, ...]]
+
+
+def _slot_regex(types: tuple[str, ...]) -> str:
+    return "«(?:" + "|".join(types) + r"):\d+»"
+
+
+def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
+    """Normalize the Arabic in `pattern` and expand its `{MACRO:group}` slots."""
+
+    def macro(m: re.Match[str]) -> str:
+        name, group = m.group(1), m.group(2)
+        if name == "GAP":
+            return GAP
+        if name == "NEAR":
+            return NEAR
+        plural = name.endswith("S") and name[:-1] in types and name not in types
+        key = name[:-1] if plural else name
+        if key not in types:
+            raise SpacekgError(f"rules: unknown type group {{{name}}} in {pattern!r}")
+        one = _slot_regex(types[key])
+        body = rf"{one}(?:\s*[،,]?\s*و\s*{one})*" if plural else one
+        return f"(?P<{group}>{body})" if group else f"(?:{body})"
+
+    normalized = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
+    spaced = re.sub(r" +", r"\\s+", normalized)
+    return _MACRO.sub(macro, spaced)
+
+
+def _emit(raw: dict[str, object]) -> Emit:
+    qual = raw.get("qual") or {}
+    assert isinstance(qual, dict)
+    return Emit(
+        s=str(raw["s"]),
+        p=str(raw["p"]),
+        o=_opt(raw.get("o")),
+        v=_opt(raw.get("v")),
+        w=_opt(raw.get("w")),
+        modality=_opt(raw.get("modality")),
+        conf=float(raw["conf"]) if "conf" in raw else None,  # type: ignore[arg-type]
+        qual=tuple(sorted((str(k), str(v)) for k, v in qual.items())),
+    )
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _types(raw: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, members in raw.items():
+        assert isinstance(members, list)
+        expanded: list[str] = []
+        for m in members:
+            expanded.extend(groups.get(m, (m,)))
+        groups[name] = tuple(dict.fromkeys(expanded))
+    return groups
+
+
+@functools.lru_cache(maxsize=4)
+def load_rules(directory: Path = RULES_DIR) -> RuleSet:
+    """Load and compile `types.toml`, `cues.toml` and `relations.toml` from `directory`."""
+    try:
+        types = _types(tomllib.loads((directory / "types.toml").read_text("utf-8"))["types"])
+        cues_raw = tomllib.loads((directory / "cues.toml").read_text("utf-8"))
+        raw_rules = tomllib.loads((directory / "relations.toml").read_text("utf-8"))["rule"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise SpacekgError(f"cannot load rules from {directory}: {exc}") from None
+    cues = {k: tuple(normalize_str(w) for w in v) for k, v in cues_raw.items()}
+    rules = []
+    for raw in raw_rules:
+        try:
+            regex = re.compile(expand(raw["pattern"], types))
+        except re.error as exc:
+            raise SpacekgError(f"rule {raw.get('id')}: bad pattern: {exc}") from None
+        mint = raw.get("mint") or {}
+        rules.append(
+            Rule(
+                id=raw["id"],
+                regex=regex,
+                emits=tuple(_emit(e) for e in raw["emit"]),
+                conf=float(raw.get("conf", 0.85)),
+                mint=tuple(sorted((str(k), str(v)) for k, v in mint.items())),
+            )
+        )
+    return RuleSet(rules=tuple(rules), types=types, cues=cues)

@@ -1,0 +1,65 @@
+"""Reported speech: who says what. A speech verb, its speaker, and the complement it governs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.coded import Coded
+from kg.extract.rules import RuleSet
+from kg.model import DateMention, Mention
+
+_SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """`verb` as written; `speaker` may be None (unnamed "experts"); complement = coded [start, end)."""
+
+    verb: str
+    verb_start: int
+    speaker: Mention | None
+    start: int
+    end: int
+
+
+def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
+    verbs = "|".join(sorted(rules.cues["speech_verbs"], key=len, reverse=True))
+    comps = "|".join(sorted(rules.cues["complementizers"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:^|(?<=[\s،,]))(?:و|ف)?(?P<verb>{verbs})(?=[\s،,:])"
+        rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»){{0,160}}?)"
+        rf"(?P<comp>[\s،,](?:{comps})(?=[\s،,])|\s*:)"
+    )
+
+
+_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> list[Speech]:
+    """Every speech act in the sentence; the speaker is the last actor between verb and complementizer."""
+    regex = _CACHE.setdefault(id(rules), _speech_regex(rules))
+    found: list[Speech] = []
+    for m in regex.finditer(coded.text):
+        speaker = _last_actor(coded, m.group("mid"), actor_types)
+        end = _complement_end(coded, m.end("comp"), rules)
+        found.append(Speech(m.group("verb"), m.start("verb"), speaker, m.end("comp"), end))
+    return found
+
+
+def _last_actor(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention | None:
+    speaker: Mention | None = None
+    for tag, index in _SLOT.findall(mid):
+        slot = coded.slot_at(int(index))
+        if tag in actor_types and not isinstance(slot, DateMention):
+            speaker = slot
+    return speaker
+
+
+def _complement_end(coded: Coded, start: int, rules: RuleSet) -> int:
+    end = len(coded.text)
+    for stop in rules.cues["complement_stops"]:
+        i = coded.text.find(stop, start)
+        if i != -1:
+            end = min(end, i)
+    return end
