@@ -1,0 +1,158 @@
+"""Date expressions: table-driven cases, the seed article, and robustness on arbitrary text."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kg.extract.dates as dates_module
+from kg.extract.dates import RuledDateMention, extract_dates, find_dates, infer_article_date
+from kg.model import DateMention, DateValue, Precision, Sentence
+from kg.paths import ARTICLES_DIR
+
+DATA = Path(__file__).parent / "data"
+SEED = ARTICLES_DIR / "roscosmos-cnsa-lunar-station.ar.txt"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _article(raw: str) -> DateValue | None:
+    if raw == "-":
+        return None
+    precision: Precision = {4: "year", 7: "month", 10: "day"}[len(raw)]  # type: ignore[assignment]
+    return DateValue(raw, precision)
+
+
+def _one_sentence(text: str) -> list[Sentence]:
+    return [Sentence(0, 0, len(text), text)]
+
+
+def _split(text: str) -> list[Sentence]:
+    """A naive splitter for the seed (the text layer is not a dependency of the date extractor)."""
+    sentences: list[Sentence] = []
+    start = 0
+    for end in [m.end() for m in re.finditer(r"[.!?؟](?=\s|$)", text)] + [len(text)]:
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            chunk = text[start:end]
+            sentences.append(Sentence(len(sentences), start, end, chunk, "اقرأ ايضا" in chunk))
+        start = end
+    return sentences
+
+
+CASES = _rows("dates-cases.tsv")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{i}:{c['surface']}" for i, c in enumerate(CASES)])
+def test_case(case: dict[str, str]) -> None:
+    text = case["sentence"]
+    found, _ = extract_dates(text, _one_sentence(text), _article(case["article"]))
+    if case["surface"] == "-":
+        assert found == [], [m.text for m in found]
+        return
+    matching = [m for m in found if m.text == case["surface"]]
+    assert matching, f"no mention {case['surface']!r} in {[m.text for m in found]}"
+    mention = matching[0]
+    assert mention.kind == case["kind"]
+    if case["value"] == "-":
+        assert mention.value is None
+        return
+    assert mention.value is not None
+    assert (mention.value.value, mention.value.precision) == (case["value"], case["precision"])
+    assert mention.value.deadline == (case["kind"] == "deadline")
+    assert case["how"] in mention.value.how
+
+
+def test_cases_are_many_and_varied() -> None:
+    assert len(CASES) >= 40
+    assert {c["kind"] for c in CASES} >= {"absolute", "relative", "deadline", "duration"}
+    assert {c["precision"] for c in CASES} >= {"day", "month", "year"}
+
+
+def test_seed_article() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found, article = extract_dates(text, _split(text), None)
+    assert article == DateValue(
+        "2021", "year", "inferred: this year is the 60th anniversary of 1961-04", inferred=True
+    )
+    got = [(m.text, m.value and m.value.value, m.value and m.value.precision, m.kind) for m in found]
+    expected = [(r["surface"], r["value"], r["precision"], r["kind"]) for r in _rows("dates-seed.tsv")]
+    assert got == expected
+    for mention, row in zip(found, _rows("dates-seed.tsv"), strict=True):
+        assert mention.value is not None and row["how"] in mention.value.how
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_seed_metadata_wins() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    published = DateValue("2021-03-10", "day", "metadata")
+    found, article = extract_dates(text, _split(text), published)
+    assert article is published
+    last_week = next(m for m in found if m.text == "الأسبوع الماضي")
+    assert last_week.value is not None and last_week.value.value == "2021-03"
+
+
+def test_boilerplate_is_ignored() -> None:
+    text = "اقرأ أيضا: ناسا تطلق مسبارا في 12 أبريل 2021. وأطلقت الصين مسبارها في عام 2020."
+    cut = text.index("وأطلقت")
+    sentences = [Sentence(0, 0, cut - 1, text[: cut - 1], True), Sentence(1, cut, len(text), text[cut:])]
+    assert [m.text for m in find_dates(text, sentences)] == ["في عام 2020"]
+
+
+def test_unresolved_relative_carries_its_rule() -> None:
+    text = "أطلقت الوكالة المسبار العام الماضي."
+    (mention,) = find_dates(text, _one_sentence(text))
+    assert isinstance(mention, RuledDateMention) and mention.value is None
+    assert mention.rule is not None and (mention.rule.unit, mention.rule.offset) == ("year", -1)
+    found, article = extract_dates(text, _one_sentence(text), None)
+    assert article is None and found[0].value is None
+
+
+def test_fallback_article_date_is_the_latest_past_year() -> None:
+    text = "أطلقت الصين مسبارها في عام 2020. وتخطط لمحطة قمرية بحلول عام 2035."
+    sentences = _split(text)
+    inferred = infer_article_date(text, sentences, find_dates(text, sentences))
+    assert inferred is not None
+    assert (inferred.value, inferred.precision, inferred.inferred) == ("2020", "year", True)
+    assert inferred.how.startswith("inferred: latest year mentioned")
+
+
+def test_anniversary_with_digits_and_today() -> None:
+    text = "تحتفل ناسا اليوم بالذكرى الـ50 لهبوط أبولو 11 في 20 يوليو 1969."
+    value = infer_article_date(text, _one_sentence(text), find_dates(text, _one_sentence(text)))
+    assert value is not None and (value.value, value.precision) == ("2019-07-20", "day")
+
+
+def test_docstrings() -> None:
+    assert doctest.testmod(dates_module).failed == 0
+
+
+ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+# Words of the case sentences, plus separators and marks that sit between them in real text.
+WORDS = sorted({word for case in CASES for word in case["sentence"].split()})
+PIECES = st.sampled_from([*WORDS, " ", " ", "،", ".", "(", "ـ", "ً", "99999", "الـ60", "و"])
+TEXT = st.lists(st.one_of(PIECES, st.text(ARABIC, max_size=6), st.text(max_size=4)), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, published=st.sampled_from([None, "2021", "2021-03", "2021-03-10", "0001", "9999-12-31"]))
+def test_never_raises_and_spans_are_exact(text: str, published: str | None) -> None:
+    cut = len(text) // 2
+    sentences = [Sentence(0, 0, cut, text[:cut]), Sentence(1, cut, len(text), text[cut:])]
+    for sents in (sentences, []):
+        found, _ = extract_dates(text, sents, _article(published) if published else None)
+        for mention in found:
+            assert isinstance(mention, DateMention)
+            assert text[mention.start : mention.end] == mention.text
+            assert mention.start < mention.end
