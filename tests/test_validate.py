@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import time
 
 import pytest
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
@@ -276,15 +275,12 @@ def _big_graph(articles: int) -> Graph:
     return g
 
 
-def test_validation_is_fast_on_5000_triples() -> None:
+def test_many_articles_conform_together() -> None:
+    # Speed is measured in bench/, not asserted here; this checks that many articles validate together.
     g = _big_graph(130)
     assert len(g) >= 5000
-    validate(g)  # warm the parsed-shapes cache
-    start = time.perf_counter()
     report = validate(g)
-    elapsed = time.perf_counter() - start
     assert report.conforms, report.text
-    assert elapsed < 5.0, f"validating {len(g)} triples took {elapsed:.2f} s"
 
 
 def test_dataset_is_validated_as_the_union_of_its_graphs() -> None:

@@ -45,7 +45,9 @@ class GraphStore(Protocol):
 
     def update(self, sparql: str) -> None: ...
 
-    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+    def replace_graph(
+        self, name: URIRef, triples: Iterable[Triple], *, also_drop: Iterable[URIRef] = ()
+    ) -> None:
         """Atomically replace the named graph `name` with `triples` (all or nothing)."""
         ...
 

@@ -26,7 +26,9 @@ class MemoryStore:
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         try:
             result = self._ds.query(
-                sparql, initNs=PREFIXES, initBindings={Variable(k): v for k, v in (bindings or {}).items()},  # type: ignore[misc]
+                sparql,
+                initNs=PREFIXES,
+                initBindings={Variable(k): v for k, v in (bindings or {}).items()},  # type: ignore[misc]
             )
         except Exception as exc:  # rdflib raises pyparsing and assorted errors for bad queries
             raise QueryError(f"malformed SPARQL: {exc}") from None
@@ -44,17 +46,18 @@ class MemoryStore:
         except Exception as exc:
             raise QueryError(f"malformed SPARQL update: {exc}") from None
 
-    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+    def replace_graph(
+        self, name: URIRef, triples: Iterable[Triple], *, also_drop: Iterable[URIRef] = ()
+    ) -> None:
         staged = list(triples)
-        self._ds.remove_graph(self._ds.graph(name))
+        for old in (*also_drop, name):
+            self._ds.remove_graph(self._ds.graph(old))
         graph = self._ds.graph(name)
         for t in staged:
             graph.add(t)
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(
-            g.identifier for g in self._ds.graphs() if isinstance(g.identifier, URIRef) and len(g)
-        )
+        return sorted(g.identifier for g in self._ds.graphs() if isinstance(g.identifier, URIRef) and len(g))
 
     def graph_triples(self, name: URIRef) -> list[Triple]:
         return list(self._ds.graph(name))

@@ -95,12 +95,15 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {exc}") from None
 
-    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+    def replace_graph(
+        self, name: URIRef, triples: Iterable[Triple], *, also_drop: Iterable[URIRef] = ()
+    ) -> None:
         """Drop and refill one named graph in a single transaction (all or nothing)."""
         self._require_writable()
         g = ox.NamedNode(str(name))
+        drops = "".join(f"DROP SILENT GRAPH {ox.NamedNode(str(d))} ;\n" for d in also_drop)
         body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
-        self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        self._ox.update(f"{drops}DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
     def bulk_add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Fast, non-transactional load of many quads (corpus ingest)."""

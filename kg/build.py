@@ -1,0 +1,186 @@
+"""Ingest articles into a store, load the ontology and lexicon beside them, validate, export."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from tqdm import tqdm
+
+from kg import iris
+from kg.articles import RawArticle, find_articles, read_article
+from kg.errors import InputError, SpacekgError
+from kg.extract.pipeline import extract
+from kg.extract.rules import RuleSet, load_rules
+from kg.lexicon import Lexicon
+from kg.model import Extraction
+from kg.paths import ARTICLES_DIR, LEXICON_DIR, ONTOLOGY_FILE
+from kg.rdf.article import article_triples
+from kg.store.base import ExportFormat, GraphStore, Triple
+from kg.vocab import SCHEMA, SK
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What one article added to the store."""
+
+    path: str
+    article_id: str
+    graph: str
+    triples: int
+    claims: int
+    mentions: int
+    new_entities: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """A batch of articles: what went in, and what was refused (path, one-line reason)."""
+
+    results: list[IngestResult] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_static_graphs(store: GraphStore, lexicon: Lexicon | None = None) -> None:
+    """Put the ontology and the lexicon in their named graphs, unless already there unchanged."""
+    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    _replace_if_changed(store, iris.ONTOLOGY_GRAPH, ontology)
+    lexicon = lexicon or Lexicon.load(LEXICON_DIR)
+    _replace_if_changed(store, iris.LEXICON_GRAPH, lexicon.graph())
+
+
+def _replace_if_changed(store: GraphStore, name: URIRef, graph: Graph) -> None:
+    canonical = sorted(to_canonical_graph(graph))
+    digest = hashlib.sha256("\n".join(" ".join(t.n3() for t in tr) for tr in canonical).encode()).hexdigest()
+    marker = (name, SK.sha256, Literal(digest))
+    if store.query(f"ASK {{ GRAPH <{name}> {{ <{name}> sk:sha256 {marker[2].n3()} }} }}").boolean:
+        return
+    store.replace_graph(name, [*canonical, marker])
+
+
+def extraction_of(raw: RawArticle, lexicon: Lexicon, rules: RuleSet) -> Extraction:
+    return extract(raw.text, raw.meta, lexicon, rules)
+
+
+def graph_triples(ex: Extraction) -> list[Triple]:
+    """The article's named-graph triples, with the entities it mentions."""
+    a = iris.article(ex.meta.id)
+    mentioned = {(a, SCHEMA.mentions, URIRef(m.entity)) for m in ex.mentions if m.method != "article"}
+    return sorted(set(article_triples(ex)) | mentioned)
+
+
+def ingest_file(store: GraphStore, path: Path, lexicon: Lexicon, rules: RuleSet) -> IngestResult:
+    """Read, extract and store one article, replacing any earlier version of the same file."""
+    raw = read_article(path)
+    ex = extraction_of(raw, lexicon, rules)
+    triples = graph_triples(ex)
+    graph = iris.article_graph(ex.meta.id)
+    stale = [g for g in _graphs_of_file(store, ex.meta.file_name) if g != graph]
+    store.replace_graph(graph, triples, also_drop=stale)
+    return IngestResult(
+        path=str(path),
+        article_id=ex.meta.id,
+        graph=str(graph),
+        triples=len(triples),
+        claims=len(ex.claims),
+        mentions=len(ex.mentions),
+        new_entities=tuple(e.label_ar for e in ex.new_entities),
+        warnings=raw.warnings,
+    )
+
+
+def _graphs_of_file(store: GraphStore, file_name: str) -> list[URIRef]:
+    q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a a sk:Article ; sk:fileName {Literal(file_name).n3()} }} }}"
+    return [URIRef(str(row[0])) for row in store.query(q).rows if row[0] is not None]
+
+
+def ingest_paths(
+    store: GraphStore,
+    paths: Iterable[Path],
+    *,
+    progress: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest files and directories; a bad file is reported and skipped, the rest go in."""
+    files = find_articles(list(paths))
+    if not files:
+        raise InputError("no article files found (expected .txt files)")
+    lexicon, rules = Lexicon.load(LEXICON_DIR), load_rules()
+    load_static_graphs(store, lexicon)
+    report = IngestReport()
+    show = progress and len(files) > 1 and sys.stderr.isatty()
+    for path in tqdm(files, desc="ingest", unit="article", disable=not show):
+        try:
+            result = ingest_file(store, path, lexicon, rules)
+        except InputError as exc:
+            report.failures.append((str(path), str(exc)))
+            continue
+        for w in result.warnings:
+            (on_warning or _warn)(w)
+        report.results.append(result)
+    return report
+
+
+def _warn(message: str) -> None:
+    print(f"spacekg: warning: {message}", file=sys.stderr)
+
+
+def export(store: GraphStore, fmt: ExportFormat, out: Path) -> Path:
+    """Write the store in `fmt` to `out` atomically (a temp file renamed into place)."""
+    data = store.export(fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SpacekgError(f"cannot write {out}: {exc.strerror}") from None
+    return out
+
+
+def union_graph(store: GraphStore) -> Graph:
+    """The store's union as an rdflib Graph (for SHACL), read through a fast N-Triples dump."""
+    return Graph().parse(data=store.export("nt"), format="nt")
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    triples: int
+    articles: int
+    claims: int
+    entities_by_type: dict[str, int]
+    unlinked: tuple[str, ...]
+
+
+def summarize(store: GraphStore) -> Summary:
+    """Counts for the build summary: entities the articles mention, by class; unlinked names."""
+    by_type = store.query(
+        "SELECT ?t (COUNT(DISTINCT ?e) AS ?n) WHERE { ?a a sk:Article ; schema:mentions ?e . ?e a ?t . "
+        "FILTER(STRSTARTS(STR(?t), STR(sk:))) } GROUP BY ?t ORDER BY DESC(?n) ?t"
+    )
+    counts = Counter({str(r[0]).rsplit("#", 1)[-1]: int(str(r[1])) for r in by_type.rows if r[0] and r[1]})
+    unlinked = store.query(
+        "SELECT DISTINCT ?l WHERE { ?e sk:unlinked true ; rdfs:label ?l . FILTER(LANG(?l) = 'ar') } ORDER BY ?l"
+    )
+    claims = store.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a sk:Claim }").rows[0][0]
+    articles = store.query("SELECT (COUNT(?a) AS ?n) WHERE { ?a a sk:Article }").rows[0][0]
+    return Summary(
+        triples=len(store),
+        articles=int(str(articles)),
+        claims=int(str(claims)),
+        entities_by_type=dict(counts),
+        unlinked=tuple(str(r[0]) for r in unlinked.rows if r[0] is not None),
+    )
+
+
+def default_articles() -> Path:
+    return ARTICLES_DIR
