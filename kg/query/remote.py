@@ -7,6 +7,7 @@ Errors come back as spacekg errors: an endpoint that is down, slow or not found 
 from __future__ import annotations
 
 import ast
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -51,7 +52,10 @@ def remote_query(url: str, sparql: str, timeout: float = DEFAULT_TIMEOUT) -> Que
     wrapper.setQuery(prologue() + sparql)
     kind = wrapper.queryType
     wrapper.setReturnFormat(TURTLE if kind in {"CONSTRUCT", "DESCRIBE"} else JSON)
-    body, content_type = _send(wrapper, url, timeout)
+    try:
+        body, content_type = _send(wrapper, url, timeout)
+    except QueryError as exc:
+        raise QueryError(_shift_lines(str(exc), -len(PREFIXES))) from None
     if kind in {"CONSTRUCT", "DESCRIBE"}:
         return _graph_result(body, content_type, url)
     return from_json(body, source=f"endpoint {url}")
@@ -140,6 +144,11 @@ def _send(wrapper: SPARQLWrapper, url: str, timeout: float) -> tuple[bytes, str]
         raise StoreError(f"endpoint {url} answered HTTP {exc.code}: {detail}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise _unreachable(url, exc, timeout) from None
+
+
+def _shift_lines(message: str, by: int) -> str:
+    """Report line numbers of the user's text, not of the text with our PREFIX lines in front."""
+    return re.sub(r"line (\d+)", lambda m: f"line {max(1, int(m.group(1)) + by)}", message, count=1)
 
 
 def _unreachable(url: str, exc: BaseException, timeout: float) -> StoreError:

@@ -1,0 +1,183 @@
+"""A local SPARQL endpoint: the Oxigraph server (PyPI `oxigraph`) over a fresh copy of the store.
+
+The store directory may be held by a running spacekg process, so the server never opens it: the
+graph is dumped to N-Quads, loaded with `oxigraph load` into a temporary database, and served from
+there on 127.0.0.1 with the union of all graphs as the default graph (as local queries see it).
+Read-only by default (`oxigraph serve-read-only`, which refuses SPARQL Update); `writable=True` runs
+`oxigraph serve` instead. Stopping the server removes the temporary copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from kg.errors import StoreError
+from kg.store.base import GraphStore
+
+DEFAULT_PORT = 7878
+HOST = "127.0.0.1"
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server executable: beside this Python (a venv's bin/), else on PATH.
+
+    Raises:
+        StoreError: it is not installed (`pip install oxigraph`, or `pip install spacekg[server]`).
+    """
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise StoreError("the Oxigraph server is not installed: pip install oxigraph (or spacekg[server])")
+    return found
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running Oxigraph server; use as a context manager, or call `stop()`."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    workdir: Path
+    writable: bool
+    log: Path
+    _stopped: bool = field(default=False, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base_url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.base_url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base_url}/store"
+
+    def wait(self) -> int:
+        """Block until the server exits (Ctrl-C raises KeyboardInterrupt here); its exit code."""
+        return self.process.wait()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Terminate the server and remove its temporary database. Safe to call twice."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def start(
+    store: GraphStore | None = None,
+    *,
+    nquads: bytes | None = None,
+    port: int = DEFAULT_PORT,
+    writable: bool = False,
+    timeout: float = 30.0,
+) -> Server:
+    """Load the graph into a temporary database and start the Oxigraph server on 127.0.0.1.
+
+    Args:
+        store: the store to serve (dumped to N-Quads now; it can be closed afterwards).
+        nquads: or the N-Quads to serve directly.
+        port: the TCP port; 0 picks a free one.
+        writable: accept SPARQL Update and Graph Store writes (`oxigraph serve`).
+        timeout: seconds to wait for the server to answer.
+
+    Raises:
+        StoreError: the binary is missing, loading fails, or the server does not come up.
+    """
+    binary = oxigraph_binary()
+    data = nquads if nquads is not None else (store.export("nquads") if store is not None else b"")
+    workdir = Path(tempfile.mkdtemp(prefix="spacekg-serve-"))
+    try:
+        database = _load(binary, workdir, data)
+        return _launch(binary, workdir, database, port or free_port(), writable, timeout)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+def _load(binary: str, workdir: Path, data: bytes) -> Path:
+    database = workdir / "db"
+    dump = workdir / "graph.nq"
+    dump.write_bytes(data)
+    command = [binary, "load", "--location", str(database), "--file", str(dump)]
+    done = subprocess.run(command, capture_output=True, check=False)
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise StoreError(f"oxigraph load failed: {detail[-1] if detail else f'exit {done.returncode}'}")
+    dump.unlink()
+    return database
+
+
+def _launch(binary: str, workdir: Path, database: Path, port: int, writable: bool, timeout: float) -> Server:
+    mode = "serve" if writable else "serve-read-only"
+    command = [binary, mode, "--location", str(database), "--bind", f"{HOST}:{port}", "--union-default-graph"]
+    log = workdir / "server.log"
+    with log.open("wb") as sink:
+        # A session of its own: Ctrl-C in the terminal reaches spacekg, which then stops the server cleanly.
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(process, port, workdir, writable, log)
+    try:
+        _wait_ready(server, timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    probe = f"{server.query_url}?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            text = server.log.read_text("utf-8", "replace").strip().splitlines()
+            reason = text[-1] if text else f"exit code {server.process.returncode}"
+            raise StoreError(f"the Oxigraph server on port {server.port} stopped at start: {reason}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    raise StoreError(f"the Oxigraph server on port {server.port} did not answer within {timeout:g} s")
