@@ -20,7 +20,11 @@ ROGOZIN_QUOTE = "ديمتري روغوزين رئيس وكالة روسكوزم�
 
 
 def small_graph() -> nx.MultiDiGraph:
-    """Twelve entities, twelve claims: a planned and a reported one, hostile labels and quotes."""
+    """Twelve entities, twelve claims: a planned and a reported one, hostile labels and quotes.
+
+    Shaped like `kg.views.graph.project`'s output: missing labels, QIDs and dates are None, and the
+    alternative names sit in `graph.graph["names"]`.
+    """
     g = nx.MultiDiGraph()
     for key, en, ar, cls, qid in [
         ("Roscosmos", "Roscosmos", "روسكوزموس", "SpaceAgency", "Q190795"),
@@ -33,11 +37,12 @@ def small_graph() -> nx.MultiDiGraph:
          "SpaceStation", ""),
         ("Moon", "Moon", "القمر", "CelestialBody", "Q405"),
         ("The_Guardian", "The Guardian", "الغارديان", "Newspaper", ""),
-        ("Mars", "Mars", "", "Planet", "Q111"),
+        ("Mars", "Mars", None, "Planet", "Q111"),
         ("Evil", EVIL, EVIL, "Person", ""),
         ("Flipped", "abc" + RLO + "def", "نص" + RLO + "معكوس", "Mission", ""),
     ]:
-        g.add_node(R + key, label_en=en, label_ar=ar, cls=cls, **({"qid": qid} if qid else {}))
+        g.add_node(R + key, label_en=en, label_ar=ar, cls=cls, qid=qid or None)
+    g.graph["names"] = {R + "Roscosmos": ("Russian Federal Space Agency", "وكالة الفضاء الروسية", "روسكوسموس")}
     for u, v, pred, modality, quote, date in [
         ("Roscosmos", "Russia", "country", "asserted", "وكالة الفضاء الروسية روسكوزموس", ""),
         ("CNSA", "China", "country", "asserted", "إدارة الفضاء الوطنية الصينية", ""),
@@ -53,7 +58,7 @@ def small_graph() -> nx.MultiDiGraph:
         ("NASA", "Mars", "target", "asserted", "ناسا إلى المريخ", ""),
     ]:
         g.add_edge(R + u, R + v, predicate=pred, modality=modality, quote=quote, article=ARTICLE,
-                   date=date, claim=f"https://w3id.org/spacekg/claim/0f3a9c-{u}-{pred}-{v}-{modality}")
+                   date=date or None, claim=f"https://w3id.org/spacekg/claim/0f3a9c-{u}-{pred}-{v}-{modality}")
     return g
 
 
@@ -172,6 +177,12 @@ def test_focus_accepts_iri_and_qid_and_respects_max_nodes(graph: nx.MultiDiGraph
     data = page_data(page)
     assert len(data["nodes"]) == 3 and data["nodes"][0]["id"] == R + "Roscosmos"
     assert "more left out by --max-nodes 3" in page
+
+
+def test_focus_by_alternative_name(graph: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(graph, focus="وكالة الفضاء الروسية", depth=0))
+    assert data["focus"] == R + "Roscosmos" and len(data["nodes"]) == 1
+    assert "Russian Federal Space Agency" in data["nodes"][0]["alts"], "the page searches them too"
 
 
 def test_unknown_focus_suggests_names(graph: nx.MultiDiGraph) -> None:

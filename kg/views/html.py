@@ -98,7 +98,9 @@ def render_html(
     kept = set(selection.nodes)
     sub_neighbours = {n: [m for m in neighbours[n] if m in kept and m != n] for n in selection.nodes}
     positions = radial_layout(selection.nodes, sub_neighbours)
-    nodes = [_vis_node(n, graph.nodes[n], positions[n], len(neighbours[n]), lang) for n in selection.nodes]
+    alts: Mapping[str, Iterable[str]] = graph.graph.get("names", {})
+    nodes = [_vis_node(n, graph.nodes[n], alts.get(n, ()), positions[n], len(neighbours[n]), lang)
+             for n in selection.nodes]
     edges = _vis_edges(graph, kept, lang)
     nodes, edges, options = _through_pyvis(nodes, edges, _options(len(nodes), len(edges)))
     return _page(title, lang, nodes, edges, options, selection, depth, max_nodes)
@@ -168,7 +170,8 @@ def _resolve(graph: nx.MultiDiGraph, neighbours: Mapping[str, set[str]], name: s
     if name in graph:
         return name
     key = _norm(name)
-    hits = [n for n in graph if key in _names(n, graph.nodes[n])]
+    alts: Mapping[str, Iterable[str]] = graph.graph.get("names", {})
+    hits = [n for n in graph if key in {_norm(x) for x in (*_labels(n, graph.nodes[n]), *alts.get(n, ())) if x}]
     if hits:
         return max(hits, key=lambda n: (len(neighbours[n]), n))
     every = {label for n in graph for label in _labels(n, graph.nodes[n]) if label}
@@ -177,10 +180,6 @@ def _resolve(graph: nx.MultiDiGraph, neighbours: Mapping[str, set[str]], name: s
 
 def _labels(node: str, attrs: Mapping[str, Any]) -> tuple[str, str, str, str]:
     return (attrs.get("label_ar") or "", attrs.get("label_en") or "", _local(node), attrs.get("qid") or "")
-
-
-def _names(node: str, attrs: Mapping[str, Any]) -> set[str]:
-    return {_norm(label) for label in _labels(node, attrs) if label}
 
 
 def _norm(text: str) -> str:
@@ -201,7 +200,9 @@ def _clean(text: object) -> str:
     return _OTHER_CONTROLS.sub("", _BIDI_CONTROLS.sub("", str(text or "")))
 
 
-def _vis_node(node: str, attrs: Mapping[str, Any], xy: tuple[float, float], degree: int, lang: Lang) -> dict:
+def _vis_node(
+    node: str, attrs: Mapping[str, Any], alts: Iterable[str], xy: tuple[float, float], degree: int, lang: Lang
+) -> dict:
     style = _class_style(attrs.get("cls") or "")
     ar, en = _clean(attrs.get("label_ar")), _clean(attrs.get("label_en"))
     local = _clean(_local(node))
@@ -214,6 +215,7 @@ def _vis_node(node: str, attrs: Mapping[str, Any], xy: tuple[float, float], degr
         "lbl_ar": lbl["ar"],
         "lbl_en": lbl["en"],
         "local": local,
+        "alts": sorted({_clean(alt) for alt in alts} - {ar, en, ""}),
         "cls": style["name"],
         "shape": style["shape"],
         "color": style["color"],
