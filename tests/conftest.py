@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from kg.model import Extraction
+    from kg.store import GraphStore
 
 
 def require(component: str, available: bool, why: str = "") -> None:
@@ -24,3 +31,56 @@ def require_program(name: str) -> str:
     require(name, path is not None, f"install the Debian package that provides `{name}`")
     assert path is not None
     return path
+
+
+# ---------------------------------------------------------------- the seed article, built once
+SEED_FILE = "roscosmos-cnsa-lunar-station.ar.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    from kg.paths import ARTICLES_DIR
+
+    return ARTICLES_DIR / SEED_FILE
+
+
+@pytest.fixture(scope="session")
+def seed_extraction(seed_path: Path) -> Extraction:
+    """The extractor's output on the seed article (no store involved)."""
+    from kg.articles import read_article
+    from kg.extract.pipeline import extract
+    from kg.lexicon import Lexicon
+
+    raw = read_article(seed_path)
+    return extract(raw.text, raw.meta, Lexicon.load())
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
+    """A default (Oxigraph) store holding the seed article, ontology and lexicon; closed after building.
+
+    Open it with `OxigraphStore(seed_store_dir)` (read-only) and close it when done.
+    """
+    from kg.build import ingest_paths
+    from kg.store import OxigraphStore
+
+    location = tmp_path_factory.mktemp("seed-store")
+    store = OxigraphStore(location, writable=True)
+    try:
+        report = ingest_paths(store, [seed_path], progress=False)
+        assert not report.failures, report.failures
+    finally:
+        store.close()
+    return location
+
+
+@pytest.fixture()
+def seed_store(seed_store_dir: Path) -> Iterator[GraphStore]:
+    """The seed store, open read-only for one test."""
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore(seed_store_dir)
+    try:
+        yield store
+    finally:
+        store.close()
