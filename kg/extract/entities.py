@@ -121,18 +121,10 @@ def _index(lexicon: Lexicon) -> _Index:
             for position, word in enumerate(key.words):
                 if len(word) >= 3 and not _is_common(word, common) and not word.isdigit():
                     anchors.setdefault(word, []).append((key, position))
-    nisba = {
-        form: entry
-        for entry in lexicon.entries
-        for demonym in entry.demonyms
-        for form in _nisba_forms(demonym)
-    }
+    nisba = {form: entry for entry in lexicon.entries for demonym in entry.demonyms for form in _nisba_forms(demonym)}
     order = {"label": 0, "variant": 1, "hidden": 2}
     return _Index(
-        {
-            w: tuple(sorted(ks, key=lambda k: (-len(k.words), order[k.kind], k.entry.iri)))
-            for w, ks in first.items()
-        },
+        {w: tuple(sorted(ks, key=lambda k: (-len(k.words), order[k.kind], k.entry.iri))) for w, ks in first.items()},
         nisba,
         {w: tuple(ks) for w, ks in fuzzy.items()},
         {w: tuple(a) for w, a in anchors.items()},
@@ -176,9 +168,7 @@ def _tiers_of(norm: str, script: str) -> tuple[tuple[_Reading, ...], tuple[_Read
 
 def _start(token: Token, offset: int) -> int:
     """The original offset of normalized index `offset` inside `token`."""
-    return (
-        token.start if offset == 0 else token.start + normalize(token.text).to_original(offset, offset + 1)[0]
-    )
+    return token.start if offset == 0 else token.start + normalize(token.text).to_original(offset, offset + 1)[0]
 
 
 # ---------------------------------------------------------------- passes
@@ -198,9 +188,7 @@ class _Sentence:
         self.covered[i : i + n] = [True] * n
 
 
-def _mention(
-    doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntry, method: str, conf: float
-) -> Mention:
+def _mention(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntry, method: str, conf: float) -> Mention:
     start, end = _start(tokens[0], offset), tokens[-1].end
     return Mention(
         start,
@@ -221,9 +209,7 @@ def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int] | None
         for reading in tier:
             for key in index.first.get(reading.word, ()):
                 n = len(key.words)
-                if sent.free(i, n) and all(
-                    key.words[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)
-                ):
+                if sent.free(i, n) and all(key.words[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
                     return key, reading.offset
     return None
 
@@ -238,9 +224,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             continue
         key, offset = match
         n = len(key.words)
-        found.append(
-            _mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind])
-        )
+        found.append(_mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind]))
         sent.take(i, n)
         i += n
     return found
@@ -270,9 +254,14 @@ def _fuzzy_single(index: _Index, token: Token) -> tuple[_Key, int] | None:
 
 
 def _typo(index: _Index, token: Token) -> tuple[_Key, int] | None:
-    """A single-word name one edit away from the token (doubled Latin letters count as one)."""
+    """A single-word name one edit away from the token (doubled Latin letters count as one).
+
+    A word that is itself a nisba form (البريطانية, one edit from بريطانيا) is no typo.
+    """
     common = wordlists.normalized("common-words.txt")
     whole, clitic = _tiers(token)
+    if any(r.word in index.nisba for r in (*whole, *clitic)):
+        return None
     for reading in (*whole, *clitic):
         latin = token.script == "latin"
         word = _collapse(reading.word) if latin else reading.word
@@ -294,10 +283,7 @@ def _fuzzy_window(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int] | 
             if not sent.free(start, n):
                 continue
             window = sent.tokens[start : start + n]
-            cost = sum(
-                min(_distance(w, k, 2) for w in _plain(t.norm))
-                for t, k in zip(window, key.words, strict=True)
-            )
+            cost = sum(min(_distance(w, k, 2) for w in _plain(t.norm)) for t, k in zip(window, key.words, strict=True))
             if cost == 1 and all(t.script == "arabic" for t in window):
                 return key, start
     return None
@@ -369,11 +355,7 @@ def _heads() -> frozenset[str]:
 def _name_after(sent: _Sentence, i: int) -> int:
     """How many name-like tokens (at most three) start at token i."""
     n = 0
-    while (
-        n < MAX_NAME_WORDS
-        and i + n < len(sent.tokens)
-        and _name_like(sent.tokens[i + n], sent.covered[i + n])
-    ):
+    while n < MAX_NAME_WORDS and i + n < len(sent.tokens) and _name_like(sent.tokens[i + n], sent.covered[i + n]):
         n += 1
     return n
 
@@ -449,12 +431,7 @@ def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mentio
     found: list[Mention] = []
     for token in sent.tokens:
         hit = next(
-            (
-                (index.nisba[r.word], r.offset)
-                for tier in _tiers(token)
-                for r in tier
-                if r.word in index.nisba
-            ),
+            ((index.nisba[r.word], r.offset) for tier in _tiers(token) for r in tier if r.word in index.nisba),
             None,
         )
         if hit is None:

@@ -30,9 +30,7 @@ def strip_article(word: str) -> str:
 @lru_cache(maxsize=65536)
 def readings(word: str) -> tuple[tuple[str, str], ...]:
     """Every `(proclitics, rest)` reading of a normalized word, longest proclitics first, then none."""
-    found = [
-        (p, word[len(p) :]) for p in wordlists.proclitics() if word.startswith(p) and len(word) - len(p) >= 2
-    ]
+    found = [(p, word[len(p) :]) for p in wordlists.proclitics() if word.startswith(p) and len(word) - len(p) >= 2]
     return (*found, ("", word))
 
 
@@ -70,9 +68,7 @@ def split_clitics(
 
 def is_known(word: str, vocab: frozenset[str]) -> bool:
     """Whether `word` is in `vocab` as it stands or once its proclitics are taken off."""
-    return word in vocab or any(
-        len(rest) >= MIN_PART and rest in vocab for prefix, rest in readings(word) if prefix
-    )
+    return word in vocab or any(len(rest) >= MIN_PART and rest in vocab for prefix, rest in readings(word) if prefix)
 
 
 @lru_cache(maxsize=65536)

@@ -28,22 +28,29 @@ def _is_head(word: str) -> bool:
 
 
 def _cue_cuts(text: str, norm: Normalized, start: int, end: int) -> list[int]:
-    """Positions before a sentence-opening cue not preceded by punctuation (see the data file)."""
+    """Positions before a sentence-opening cue not preceded by punctuation (see the data files).
+
+    No cut while a speech verb waits for its complement ("قال المتحدث اليوم إنها …").
+    """
     cues_norm, cues_light = _cues()
+    complementizers = wordlists.normalized("complementizers.txt")
     cuts: list[int] = []
     previous: re.Match[str] | None = None
     words = 0
+    speech_open = False
     for m in _WORD.finditer(norm.text, start, end):
-        if m.group() in cues_norm and previous is not None and words >= MIN_WORDS_BEFORE_CUE:
-            between = norm.text[previous.end() : m.start()]
+        word = m.group()
+        if previous is not None and _END.search(norm.text, previous.end(), m.start()):
+            speech_open, words = False, 0
+        if word in cues_norm and previous is not None and words >= MIN_WORDS_BEFORE_CUE and not speech_open:
             o_start, o_end = norm.to_original(m.start(), m.end())
-            if (
-                between.isspace()
-                and not _is_head(previous.group())
-                and strip_marks(text[o_start:o_end]) in cues_light
-            ):
+            if norm.text[previous.end() : m.start()].isspace() and strip_marks(text[o_start:o_end]) in cues_light:
                 cuts.append(m.start())
                 words = 0
+        if _is_head(word):
+            speech_open = True
+        elif word in complementizers:
+            speech_open = False
         previous = m
         words += 1
     return cuts

@@ -13,9 +13,7 @@ from kg.text.normalize import Normalized
 
 Script = Literal["arabic", "latin", "digit", "punct", "other"]
 
-_ARABIC = (
-    "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f"
-)
+_ARABIC = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f"
 _LATIN = "a-z\u00c0-\u024f"
 _TOKEN = re.compile(
     rf"(?P<arabic>[{_ARABIC}]+)"
