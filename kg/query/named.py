@@ -65,7 +65,8 @@ class NamedQuery:
     def from_text(cls, name: str, text: str, path: Path | None = None) -> NamedQuery:
         """Read the leading comment block of `text`.
 
-        >>> q = NamedQuery.from_text("x", "# title: T\\n# columns: ?a = one, ?b = two\\n# param: n = 3\\nSELECT ?a ?b {}")
+        >>> text = "# title: T\\n# columns: ?a = one, ?b = two\\n# param: n = 3\\nSELECT ?a ?b {}"
+        >>> q = NamedQuery.from_text("x", text)
         >>> q.title, q.columns, q.params[0].default
         ('T', (('a', 'one'), ('b', 'two')), '3')
         """

@@ -34,9 +34,9 @@ def render(result: QueryResult, fmt: str, *, max_width: int = DEFAULT_MAX_WIDTH)
     """The result as text in one of `FORMATS`.
 
     >>> r = QueryResult(kind="select", variables=("x",), rows=((URIRef("https://w3id.org/spacekg/resource/NASA"),),))
-    >>> print(render(r, "csv"), end="")
-    x
-    https://w3id.org/spacekg/resource/NASA
+    >>> print(render(r, "tsv"), end="")
+    ?x
+    <https://w3id.org/spacekg/resource/NASA>
     """
     if fmt == "table":
         return to_table(result, max_width=max_width)

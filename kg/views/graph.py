@@ -19,6 +19,8 @@ graph on every call.
 from __future__ import annotations
 
 import difflib
+import importlib
+import itertools
 import re
 import unicodedata
 import weakref
@@ -32,18 +34,17 @@ from kg.errors import EntityNotFound
 from kg.store.base import GraphStore
 from kg.vocab import ONTOLOGY, PREFIXES
 
-try:  # the text layer's normalizer, when present, so names compare as the matcher compares them
-    from kg.text.normalize import normalize_str as _normalize_text
-except ImportError:  # pragma: no cover - a fallback for a tree without kg.text
-    _normalize_text = None
-
 _NOT_ENTITIES = ("Article", "Sentence", "Claim", "Evidence", "Modality", "DatePrecision")
 _DATE_TYPES = {
     "http://www.w3.org/2001/XMLSchema#date": "day",
     "http://www.w3.org/2001/XMLSchema#gYearMonth": "month",
     "http://www.w3.org/2001/XMLSchema#gYear": "year",
 }
-_PRECISIONS = {f"{ONTOLOGY}DayPrecision": "day", f"{ONTOLOGY}MonthPrecision": "month", f"{ONTOLOGY}YearPrecision": "year"}
+_PRECISIONS = {
+    f"{ONTOLOGY}DayPrecision": "day",
+    f"{ONTOLOGY}MonthPrecision": "month",
+    f"{ONTOLOGY}YearPrecision": "year",
+}
 _SEP = "\t"
 
 NODES_QUERY = f"""
@@ -218,7 +219,7 @@ def normalize_name(text: str) -> str:
     True
     """
     text = unicodedata.normalize("NFC", text)
-    text = _normalize_text(text) if _normalize_text else _fallback_fold(text)
+    text = _FOLD(text)
     text = re.sub(r"[_\-–—.,;:'\"()«»،؛]+", " ", text)
     return " ".join(text.split())
 
@@ -229,6 +230,19 @@ _FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "�
 def _fallback_fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and ch != "ـ")
     return text.translate(_FOLDS).casefold()
+
+
+def _text_folder() -> Callable[[str], str]:
+    """The text layer's normalizer when present, so names compare as the matcher compares them."""
+    try:
+        module = importlib.import_module("kg.text.normalize")
+    except ImportError:
+        return _fallback_fold
+    folder: Callable[[str], str] = getattr(module, "normalize_str", _fallback_fold)
+    return folder
+
+
+_FOLD = _text_folder()
 
 
 def _name_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str]]]:
@@ -356,7 +370,7 @@ def shortest_path(graph: nx.MultiDiGraph, source: str, target: str) -> Subgraph:
             f"a path from {label(graph, source)} to {label(graph, target)}", ["(they are not connected)"]
         ) from None
     nodes = tuple(NodeRef(n, label(graph, n)) for n in path)
-    edges = tuple(_edges_between(graph, a, b)[0] for a, b in zip(path, path[1:], strict=False))
+    edges = tuple(_edges_between(graph, a, b)[0] for a, b in itertools.pairwise(path))
     return Subgraph(nodes, edges)
 
 
