@@ -14,7 +14,7 @@ from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityN
 
 _SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
 _WORD = re.compile(r"«[^»]*»|[^\s«»،,.:؛\"()\-]+")
-_TRIM = " \t\n\r،,.:؛\"'()-«»"
+_TRIM = " \t\n\r،,.:؛\"'-«»"
 
 LabelOf = Callable[[str], str]
 
@@ -55,10 +55,11 @@ def extract_claims(
     for s in doc.sentences:
         if s.boilerplate:
             continue
+        in_dates = [d for d in dates if d.sentence == s.index]
         slots: list[Mention | DateMention] = [
-            m for m in mentions if m.sentence == s.index and not _nested(m, mentions)
+            m for m in mentions if m.sentence == s.index and not _nested(m, mentions) and not _inside(m, in_dates)
         ]
-        slots += [d for d in dates if d.sentence == s.index and not _covered(d, slots)]
+        slots += [d for d in in_dates if not _covered(d, slots)]
         coded = encode(doc.text, s, slots)
         ctx.sentences[s.index] = _Sentence(coded, find_speech(coded, rules, actors))
         ctx.order.append(s.index)
@@ -72,9 +73,12 @@ def extract_claims(
 
 
 def _nested(m: Mention, mentions: list[Mention]) -> bool:
-    return any(
-        o is not m and o.start <= m.start and m.end <= o.end and len(o.span) > len(m.span) for o in mentions
-    )
+    return any(o is not m and o.start <= m.start and m.end <= o.end and len(o.span) > len(m.span) for o in mentions)
+
+
+def _inside(m: Mention, dates: list[DateMention]) -> bool:
+    """A name inside a date expression ("بعد شهر من روسيا") is part of the date."""
+    return any(d.start <= m.start and m.end <= d.end and len(d.span) > len(m.span) for d in dates)
 
 
 def _covered(d: DateMention, slots: list[Mention | DateMention]) -> bool:
@@ -156,9 +160,7 @@ def _trim(text: str, span: Span) -> Span:
 
 
 # ---------------------------------------------------------------- modality
-def _modality(
-    ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit
-) -> tuple[ModalityName, Speech | None]:
+def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tuple[ModalityName, Speech | None]:
     speech = next((sp for sp in sent.speeches if sp.start <= a and b <= sp.end + 1), None)
     if emit.modality:
         return emit.modality, speech  # type: ignore[return-value]
@@ -187,9 +189,7 @@ def _bare(word: str) -> str:
 
 
 # ---------------------------------------------------------------- resolving arguments
-def _resolve(
-    ctx: Context, index: int, ref: str | None, m: re.Match[str], minted: Mention | None
-) -> list[Target]:
+def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted: Mention | None) -> list[Target]:
     if not ref:
         return []
     if ref.startswith("text:"):
@@ -241,17 +241,14 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
     raise ValueError(f"unknown resolver {ref}")
 
 
-def _agent(
-    ctx: Context, index: int, before: int, types: tuple[str, ...], prefer: str | None
-) -> Mention | None:
+def _agent(ctx: Context, index: int, before: int, types: tuple[str, ...], prefer: str | None) -> Mention | None:
     """The clause subject: nearest actor before `before` not governed by a preposition; else the
     previous sentences' last actor (preferring the type `prefer`)."""
     coded = ctx.sentences[index].coded
     candidates = [
         (mt.start(), s)
         for mt, s in _actor_slots(coded, types)
-        if mt.start() < before
-        and not _after_preposition(coded.text, mt.start(), ctx.rules.cues["prepositions"])
+        if mt.start() < before and not _after_preposition(coded.text, mt.start(), ctx.rules.cues["prepositions"])
     ]
     pick = _prefer([s for _, s in reversed(candidates)], prefer)
     if pick is not None:
@@ -369,9 +366,7 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
         content = _trim(ctx.doc.text, sent.coded.span(sp.start, sp.end))
         if not len(content) or any(c.evidence.overlaps(content) for c in claims if c.speaker):
             continue
-        evidence = _trim(
-            ctx.doc.text, Span(sent.coded.span(sp.verb_start, sp.verb_start + 1).start, content.end)
-        )
+        evidence = _trim(ctx.doc.text, Span(sent.coded.span(sp.verb_start, sp.verb_start + 1).start, content.end))
         out.append(
             Claim(
                 subject=sp.speaker.entity,

@@ -1,0 +1,248 @@
+"""Scoring the extractor against a gold annotation in the format of `seed-gold.json`.
+
+Entities are matched by Wikidata QID, else English label, else a mention covering a gold surface;
+dates by overlapping span and ISO value; relations by subject, mapped predicate and object (dates by
+value; free-text objects such as what someone said by subject and predicate only).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import iris
+from kg.articles import read_article
+from kg.errors import InputError
+from kg.extract.pipeline import extract
+from kg.lexicon import Lexicon
+from kg.model import Claim, DateValue, Extraction
+from kg.paths import ARTICLES_DIR, DATA
+
+PREDICATES_FILE = DATA / "gold-predicates.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Precision, recall and F1 with the counts behind them."""
+
+    name: str
+    true_positives: int
+    predicted: int
+    gold: int
+    gold_found: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class Evaluation:
+    scores: list[Score] = field(default_factory=list)
+    modality_agreement: tuple[int, int] = (0, 0)
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+    date_notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "scores": {
+                s.name: {
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                    "tp": s.true_positives,
+                    "predicted": s.predicted,
+                    "gold": s.gold,
+                }
+                for s in self.scores
+            },
+            "modality_agreement": list(self.modality_agreement),
+            "missed": self.missed,
+            "spurious": self.spurious,
+            "date_notes": self.date_notes,
+        }
+
+
+def _predicate_map() -> dict[str, tuple[str, str, str]]:
+    table: dict[str, tuple[str, str, str]] = {}
+    for line in PREDICATES_FILE.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            gold, ours, kind, direction = line.split("\t")[:4]
+            table[gold] = (ours, kind, direction)
+    return table
+
+
+def load_gold(path: Path) -> dict[str, object]:
+    try:
+        gold = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: cannot read gold file: {exc}") from None
+    if not isinstance(gold, dict) or not {"entities", "relations"} <= set(gold):
+        raise InputError(f"{path}: not a gold file (needs 'entities' and 'relations')")
+    return gold
+
+
+def evaluate(gold_path: Path, article: Path | None = None) -> Evaluation:
+    gold = load_gold(gold_path)
+    path = article or _article_for(gold, gold_path)
+    raw = read_article(path)
+    lexicon = Lexicon.load()
+    ex = extract(raw.text, raw.meta, lexicon)
+    resolved = _resolve_entities(gold, ex, lexicon)
+    ev = Evaluation()
+    ev.scores.append(_entity_score(gold, ex, resolved))
+    ev.scores.append(_date_score(gold, ex, ev))
+    ev.scores.append(_relation_score(gold, ex, resolved, ev))
+    return ev
+
+
+def _article_for(gold: dict[str, object], gold_path: Path) -> Path:
+    name = str(gold.get("article", ""))
+    for candidate in (gold_path.parent / name, gold_path.parent.parent / "seed" / name, ARTICLES_DIR / name):
+        if name and candidate.is_file():
+            return candidate
+    raise InputError(f"{gold_path}: cannot find the article {name!r}; pass --article")
+
+
+def _resolve_entities(gold: dict[str, object], ex: Extraction, lexicon: Lexicon) -> dict[str, str]:
+    by_qid = {e.qid: e.iri for e in lexicon.entries if e.qid}
+    out: dict[str, str] = {}
+    for ent in gold["entities"]:  # type: ignore[attr-defined]
+        iri = by_qid.get(ent.get("wikidata") or "") or _by_label(lexicon, ent["label_en"])
+        out[ent["key"]] = iri or _by_surface(ex, ent["surfaces"]) or ""
+    out["article"] = str(iris.article(ex.meta.id))
+    return out
+
+
+def _by_label(lexicon: Lexicon, label: str) -> str | None:
+    entry = lexicon.by_name(label)
+    return entry.iri if entry else None
+
+
+def _by_surface(ex: Extraction, surfaces: list[str]) -> str | None:
+    text = ex.document.text
+    for surface in surfaces:
+        i = text.find(surface)
+        while i != -1:
+            hit = [m for m in ex.mentions if m.start < i + len(surface) and i < m.end]
+            if hit:
+                return hit[0].entity
+            i = text.find(surface, i + 1)
+    return None
+
+
+def _entity_score(gold: dict[str, object], ex: Extraction, resolved: dict[str, str]) -> Score:
+    predicted = {m.entity for m in ex.mentions if m.method != "article"}
+    gold_iris = {resolved[e["key"]] for e in gold["entities"]}  # type: ignore[attr-defined]
+    gold_iris.discard("")
+    found = predicted & gold_iris
+    return Score("entities", len(found), len(predicted), len(gold["entities"]), len(found))  # type: ignore[arg-type]
+
+
+def _date_score(gold: dict[str, object], ex: Extraction, ev: Evaluation) -> Score:
+    text = ex.document.text
+    predicted = [d for d in ex.dates if d.value is not None]
+    used: set[int] = set()
+    found = 0
+    cursor: dict[str, int] = {}
+    for g in gold.get("dates", []):  # type: ignore[attr-defined]
+        surface = g["surface"]
+        i = text.find(surface, cursor.get(surface, 0))
+        if i == -1:
+            i = text.find(surface)
+        cursor[surface] = i + 1
+        match = next(
+            (k for k, d in enumerate(predicted) if k not in used and d.start < i + len(surface) and i < d.end), None
+        )
+        if match is None:
+            ev.date_notes.append(f"not found: {surface} = {g['value']}")
+            continue
+        used.add(match)
+        value = predicted[match].value
+        assert value is not None
+        if value.value == g["value"]:
+            found += 1
+        else:
+            consistent = g["value"].startswith(value.value)
+            note = "coarser but consistent" if consistent else "wrong"
+            ev.date_notes.append(f"{surface}: gold {g['value']}, got {value.value} ({note}: {value.how})")
+    n_gold = len(gold.get("dates", []))  # type: ignore[arg-type]
+    # A gold surface that occurs several times ("في عام 2020") is gold at every occurrence.
+    gold_at = [
+        (i, i + len(g["surface"]), g["value"])
+        for g in gold.get("dates", [])  # type: ignore[attr-defined]
+        for i in _occurrences(text, g["surface"])
+    ]
+    correct = sum(
+        any(d.start < b and a < d.end and d.value is not None and d.value.value == v for a, b, v in gold_at)
+        for d in predicted
+    )
+    return Score("dates", correct, len(predicted), n_gold, found)
+
+
+def _occurrences(text: str, surface: str) -> list[int]:
+    out, i = [], text.find(surface)
+    while i != -1:
+        out.append(i)
+        i = text.find(surface, i + 1)
+    return out
+
+
+def _claim_key(c: Claim, kind: str) -> tuple[str, ...]:
+    if kind == "entity":
+        return (c.subject, c.predicate, c.object or "")
+    if kind == "date":
+        return (c.subject, c.predicate, c.value.value if isinstance(c.value, DateValue) else "")
+    return (c.subject, c.predicate)
+
+
+def _relation_score(gold: dict[str, object], ex: Extraction, resolved: dict[str, str], ev: Evaluation) -> Score:
+    table = _predicate_map()
+    kinds = {ours: kind for ours, kind, _ in table.values()}
+    predicted = {_claim_key(c, kinds.get(c.predicate, "entity")): c for c in ex.claims}
+    matched: set[tuple[str, ...]] = set()
+    found, agree = 0, 0
+    for rel in gold["relations"]:  # type: ignore[attr-defined]
+        ours, kind, direction = table.get(rel["predicate"], (rel["predicate"], "entity", "same"))
+        keys = _gold_keys(rel, ours, kind, direction, resolved)
+        hit = next((k for k in keys if k in predicted), None)
+        if hit is None:
+            ev.missed.append(f"{rel['subject']} {rel['predicate']} {rel['object']}")
+            continue
+        found += 1
+        matched.add(hit)
+        agree += predicted[hit].modality == rel.get("modality")
+    ev.modality_agreement = (agree, found)
+    ev.spurious = sorted(" ".join(_short(x) for x in k) for k in predicted if k not in matched)
+    return Score("relations", len(matched), len(predicted), len(gold["relations"]), found)  # type: ignore[arg-type]
+
+
+def _gold_keys(
+    rel: dict[str, str], ours: str, kind: str, direction: str, resolved: dict[str, str]
+) -> list[tuple[str, ...]]:
+    s = resolved.get(rel["subject"], "")
+    if not s:
+        return []
+    if kind == "date":
+        return [(s, ours, rel["object"])]
+    if kind == "text":
+        return [(s, ours)]
+    o = resolved.get(rel["object"], "")
+    if not o:
+        return []
+    return [(s, ours, o), (o, ours, s)] if direction == "either" else [(s, ours, o)]
+
+
+def _short(x: str) -> str:
+    return x.rsplit("/", 1)[-1]
