@@ -66,7 +66,7 @@ class ExplainReport:
 
 
 def _asdict(c: ExplainedClaim) -> dict[str, object]:
-    return {name: getattr(c, name) for name in c.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(c, name) for name in c.__slots__}
 
 
 def _short(term: object) -> str:

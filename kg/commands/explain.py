@@ -67,6 +67,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.verbose:
         for m in ev.missed:
             print(f"missed: {m}")
-        for s in ev.spurious:
-            print(f"not in gold: {s}")
+        for extra in ev.spurious:
+            print(f"not in gold: {extra}")
     return 0
