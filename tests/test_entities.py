@@ -220,3 +220,9 @@ def test_seed_mentions_are_well_formed(seed_mentions: list[Mention]) -> None:
     assert all(SEED[m.start : m.end] == m.text for m in seed_mentions)
     _check_overlaps(seed_mentions)
     assert [m.text for m in seed_mentions if m.method == "pattern"] == ["تشين لان"]
+
+
+def test_definite_triggers_take_only_latin_names(mini: Lexicon) -> None:
+    assert [m.text for m in mentions("وأكد أن المهمة ستنجح", mini) if m.method == "pattern"] == []
+    found = [(m.text, m.etype) for m in mentions("وصل المسبار Juno أمس", mini) if m.method == "pattern"]
+    assert found == [("Juno", "Probe")]

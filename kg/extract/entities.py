@@ -326,14 +326,24 @@ def _merge(doc: Document, mentions: list[Mention]) -> list[Mention]:
 # ---------------------------------------------------------------- names the lexicon lacks
 
 
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A word before a name (`data/arabic/name-triggers.tsv`) and the class the name gets."""
+
+    words: tuple[str, ...]
+    etype: str
+    least: int
+    latin_only: bool
+
+
 @lru_cache(maxsize=1)
-def _triggers() -> Mapping[str, tuple[tuple[tuple[str, ...], str, int], ...]]:
-    """Trigger phrases by their first word: (words, class, fewest name words), longest first."""
-    by_first: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
-    for phrase, etype, least in wordlists.rows("name-triggers.tsv"):
+def _triggers() -> Mapping[str, tuple[_Trigger, ...]]:
+    """Triggers by their first normalized word, longest first."""
+    by_first: dict[str, list[_Trigger]] = {}
+    for phrase, etype, least, scripts in wordlists.rows("name-triggers.tsv"):
         words = tuple(w.norm for w in word_tokens(phrase))
-        by_first.setdefault(words[0], []).append((words, etype, int(least)))
-    return {w: tuple(sorted(rows, key=lambda r: -len(r[0]))) for w, rows in by_first.items()}
+        by_first.setdefault(words[0], []).append(_Trigger(words, etype, int(least), scripts == "latin"))
+    return {w: tuple(sorted(ts, key=lambda t: -len(t.words))) for w, ts in by_first.items()}
 
 
 def _name_like(token: Token, covered: bool) -> bool:
@@ -352,22 +362,25 @@ def _heads() -> frozenset[str]:
     return heads | {c + h for h in heads for c in "وف"}
 
 
-def _name_after(sent: _Sentence, i: int) -> int:
+def _name_after(sent: _Sentence, i: int, latin_only: bool = False) -> int:
     """How many name-like tokens (at most three) start at token i."""
     n = 0
-    while n < MAX_NAME_WORDS and i + n < len(sent.tokens) and _name_like(sent.tokens[i + n], sent.covered[i + n]):
+    while n < MAX_NAME_WORDS and i + n < len(sent.tokens):
+        token = sent.tokens[i + n]
+        if not _name_like(token, sent.covered[i + n]) or (latin_only and token.script != "latin"):
+            break
         n += 1
     return n
 
 
-def _trigger_at(sent: _Sentence, i: int) -> tuple[int, str, int] | None:
-    """(length, class, fewest name words) of a trigger phrase at token i (و/ف allowed on its first word)."""
+def _trigger_at(sent: _Sentence, i: int) -> _Trigger | None:
+    """The trigger phrase at token i (و/ف allowed on its first word), if any."""
     head = sent.tokens[i].norm
     candidates = _triggers().get(head) or (_triggers().get(head[1:]) if head[:1] in "وف" else None)
-    for words, etype, least in candidates or ():
-        n = len(words)
-        if sent.free(i, n) and all(sent.tokens[i + k].norm == words[k] for k in range(1, n)):
-            return n, etype, least
+    for trigger in candidates or ():
+        n = len(trigger.words)
+        if sent.free(i, n) and all(sent.tokens[i + k].norm == trigger.words[k] for k in range(1, n)):
+            return trigger
     return None
 
 
@@ -394,11 +407,11 @@ def _after_triggers(doc: Document, sent: _Sentence) -> list[Mention]:
         trigger = _trigger_at(sent, i)
         if trigger is None:
             continue
-        length, etype, least = trigger
-        start = i + length + (i + length < len(sent.tokens) and sent.tokens[i + length].text in _QUOTES)
-        n = _name_after(sent, start)
-        if n >= least:
-            found.append(_new_entity(doc, sent.tokens[start : start + n], etype))
+        start = i + len(trigger.words)
+        start += start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
+        n = _name_after(sent, start, trigger.latin_only)
+        if n >= trigger.least:
+            found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
     return found
 
