@@ -84,3 +84,42 @@ def seed_store(seed_store_dir: Path) -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------- the query layer's test graph
+QUERY_FIXTURE = Path(__file__).parent / "data" / "seed-fixture.trig"
+
+
+@pytest.fixture(scope="session")
+def fixture_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Oxigraph store loaded from tests/data/seed-fixture.trig, a hand-written slice of the seed graph."""
+    import pyoxigraph as ox
+
+    from kg.store import OxigraphStore
+
+    location = tmp_path_factory.mktemp("fixture-store")
+    store = OxigraphStore(location, writable=True)
+    try:
+        store.oxigraph.load(path=str(QUERY_FIXTURE), format=ox.RdfFormat.TRIG)
+    finally:
+        store.close()
+    return location
+
+
+@pytest.fixture(scope="session")
+def query_store_dir(fixture_store_dir: Path) -> Path:
+    """The store the query, serve and graph-view tests read. To test the real build, return
+    `seed_store_dir` here instead (and take it as the argument)."""
+    return fixture_store_dir
+
+
+@pytest.fixture()
+def query_store(query_store_dir: Path) -> Iterator[GraphStore]:
+    """`query_store_dir`, open read-only for one test."""
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore(query_store_dir)
+    try:
+        yield store
+    finally:
+        store.close()
