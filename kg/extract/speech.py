@@ -48,12 +48,15 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
 
 
 def _last_actor(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention | None:
-    speaker: Mention | None = None
-    for tag, index in _SLOT.findall(mid):
-        slot = coded.slot_at(int(index))
-        if tag in actor_types and not isinstance(slot, DateMention):
-            speaker = slot
-    return speaker
+    """The speaker: the last person named before the complementizer ("قال بيل نيلسون، رئيس ناسا، إن"),
+    else the last organization or country."""
+    actors = [
+        slot
+        for tag, index in _SLOT.findall(mid)
+        if tag in actor_types and not isinstance(slot := coded.slot_at(int(index)), DateMention)
+    ]
+    persons = [a for a in actors if a.etype in {"Person", "Astronaut"}]
+    return (persons or actors or [None])[-1]
 
 
 def _complement_end(coded: Coded, start: int, rules: RuleSet) -> int:
