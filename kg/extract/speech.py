@@ -56,7 +56,8 @@ def _last_actor(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention
         if tag in actor_types and not isinstance(slot := coded.slot_at(int(index)), DateMention)
     ]
     persons = [a for a in actors if a.etype in {"Person", "Astronaut"}]
-    return (persons or actors or [None])[-1]
+    pool = persons or actors
+    return pool[-1] if pool else None
 
 
 def _complement_end(coded: Coded, start: int, rules: RuleSet) -> int:
