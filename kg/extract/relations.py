@@ -127,6 +127,8 @@ def _claim(
         return None
     span = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
     modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)
+    if rule.descriptive and modality == "reported":
+        modality, speech = "asserted", None
     date = next((w for w in when if isinstance(w, DateValue)), None)
     qualifiers = tuple((name, t.entity) for name, targets in quals for t in targets if isinstance(t, Mention))
     inferred = s.inferred or (isinstance(o, Mention) and o.inferred)

@@ -45,6 +45,7 @@ class Rule:
     emits: tuple[Emit, ...]
     conf: float = 0.85
     mint: tuple[tuple[str, str], ...] = field(default=())
+    descriptive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
                 emits=tuple(_emit(e) for e in raw["emit"]),
                 conf=float(raw.get("conf", 0.85)),
                 mint=tuple(sorted((str(k), str(v)) for k, v in mint.items())),
+                descriptive=bool(raw.get("descriptive", False)),
             )
         )
     return RuleSet(rules=tuple(rules), types=types, cues=cues)
