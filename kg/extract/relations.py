@@ -236,6 +236,9 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
         like = _slots_in(ctx.sentences[index].coded, m.group(arg) or "")
         prefer = like[0].etype if like and isinstance(like[0], Mention) else None
         return _agent(ctx, index, m.start(), ctx.rules.types["ACTOR"], prefer)
+    if name == "speaker":
+        speech = next((sp for sp in ctx.sentences[index].speeches if sp.start <= m.start() <= sp.end), None)
+        return speech.speaker if speech else None
     if name == "agent_country":
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
     if name == "topic":
