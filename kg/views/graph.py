@@ -49,7 +49,7 @@ _SEP = "\t"
 
 NODES_QUERY = f"""
 SELECT ?e (MIN(?c) AS ?cls) (MIN(?en) AS ?label_en) (MIN(?ar) AS ?label_ar) (MIN(?q) AS ?qid)
-       (GROUP_CONCAT(DISTINCT ?alt; separator="\\t") AS ?alts) WHERE {{
+       (GROUP_CONCAT(DISTINCT COALESCE(?alt, ""); separator="\\t") AS ?alts) WHERE {{
   ?e rdf:type ?c .
   FILTER(isIRI(?e) && STRSTARTS(STR(?c), STR(sk:)))
   FILTER(?c NOT IN ({", ".join("sk:" + c for c in _NOT_ENTITIES)}))
@@ -392,11 +392,14 @@ def neighbors(graph: nx.MultiDiGraph, entity: str, depth: int = 1) -> Subgraph:
 
 
 def central(graph: nx.MultiDiGraph, top: int = 10, by: str = "degree") -> list[Centrality]:
-    """The `top` entities by degree (distinct neighbours) or betweenness, the other measure alongside.
+    """The `top` entities by degree (distinct neighbours) or betweenness, the other measure alongside;
+    computed over the entities at least one claim touches.
 
     Betweenness is exact up to 2,000 nodes and estimated from 500 sampled sources beyond.
     """
-    simple = undirected(graph)
+    # Entities no claim touches (most of the lexicon) would only dilute betweenness.
+    full = undirected(graph)
+    simple = full.subgraph([n for n in full if full.degree(n) > 0])
     if simple.number_of_nodes() == 0:
         return []
     sample = None if simple.number_of_nodes() <= 2000 else 500
