@@ -48,13 +48,14 @@ def test_projection_contract(graph: nx.MultiDiGraph) -> None:
 
 def test_negated_claims_make_no_edge(graph: nx.MultiDiGraph) -> None:
     accords, russia = views.find_entity(graph, "Artemis Accords"), views.find_entity(graph, "Russia")
-    between = [*(graph.get_edge_data(accords, russia) or {}).values(), *(graph.get_edge_data(russia, accords) or {}).values()]
+    forward = (graph.get_edge_data(accords, russia) or {}).values()
+    between = [*forward, *(graph.get_edge_data(russia, accords) or {}).values()]
     assert all(e["predicate"] != "signatory" for e in between)
 
 
 def test_edges_carry_evidence_and_planned_modality(graph: nx.MultiDiGraph) -> None:
     spacex, moon = views.find_entity(graph, "SpaceX"), views.find_entity(graph, "Moon")
-    trip = [e for e in graph.get_edge_data(spacex, moon).values() if e["predicate"] == "plannedTripTo"][0]
+    trip = next(e for e in graph.get_edge_data(spacex, moon).values() if e["predicate"] == "plannedTripTo")
     assert trip["modality"] == "planned" and trip["date"] == "2023" and "القمر" in trip["quote"]
     assert trip["article"].startswith("https://w3id.org/spacekg/article/")
 
@@ -114,7 +115,8 @@ def test_unknown_entity_suggests(graph: nx.MultiDiGraph) -> None:
 
 
 def test_path_zhang_to_rogozin(graph: nx.MultiDiGraph) -> None:
-    path = views.shortest_path(graph, views.find_entity(graph, "Zhang Kejian"), views.find_entity(graph, "Dmitry Rogozin"))
+    zhang, rogozin = views.find_entity(graph, "Zhang Kejian"), views.find_entity(graph, "Dmitry Rogozin")
+    path = views.shortest_path(graph, zhang, rogozin)
     assert 1 <= len(path.edges) <= 3
     assert path.nodes[0].label == "Zhang Kejian" and path.nodes[-1].label == "Dmitry Rogozin"
     for a, b, edge in zip(path.nodes, path.nodes[1:], path.edges, strict=False):
@@ -134,7 +136,8 @@ def test_timeline(query_store: GraphStore) -> None:
     events = views.timeline(query_store)
     dates = [e.date for e in events]
     assert dates == sorted(dates)
-    first = {key: next(i for i, e in enumerate(events) if key in e.label) for key in ("Gagarin", "Shepard", "Tereshkova")}
+    keys = ("Gagarin", "Shepard", "Tereshkova")
+    first = {key: next(i for i, e in enumerate(events) if key in e.label) for key in keys}
     assert first["Gagarin"] < first["Shepard"] < first["Tereshkova"]
     assert events[first["Gagarin"]].date == "1961-04" and events[first["Shepard"]].date == "1961-05"
     luna = [e for e in events if e.label.startswith("Luna 25") and e.date == "2021-10-01"]
@@ -150,7 +153,8 @@ def test_timeline_of_one_entity(query_store: GraphStore) -> None:
 def test_central(graph: nx.MultiDiGraph) -> None:
     top = views.central(graph, 8)
     assert len(top) == 8
-    assert {"Russia", "NASA", "China National Space Administration", "Roscosmos", "Moon", "China"} & {c.label for c in top}
+    expected = {"Russia", "NASA", "China National Space Administration", "Roscosmos", "Moon", "China"}
+    assert expected & {c.label for c in top}
     assert [c.degree for c in top] == sorted((c.degree for c in top), reverse=True)
     by_between = views.central(graph, 3, by="betweenness")
     assert by_between[0].betweenness >= by_between[-1].betweenness > 0

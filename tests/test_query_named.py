@@ -384,7 +384,7 @@ def test_sparql_term_refuses(value: str, default: str) -> None:
 
 
 def test_unknown_parameter_and_bad_assignment() -> None:
-    with pytest.raises(QueryError, match="unknown parameter 'nope'.*entity"):
+    with pytest.raises(QueryError, match=r"unknown parameter 'nope'.*entity"):
         load("entity-card").with_params({"nope": "1"})
     with pytest.raises(QueryError, match="name=value"):
         parse_assignments(["novalue"])
