@@ -41,3 +41,8 @@ def test_every_command_has_help_with_examples(command: str, capsys: pytest.Captu
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "example" in out.lower(), f"`spacekg {command} --help` shows no examples"
+
+
+def test_public_api_names_resolve() -> None:
+    for name in kg.__all__:
+        assert getattr(kg, name) is not None, name
