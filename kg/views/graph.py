@@ -245,8 +245,18 @@ def _text_folder() -> Callable[[str], str]:
 _FOLD = _text_folder()
 
 
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict[str, list[tuple[int, str]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _name_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str]]]:
-    """normalized name → [(rank, iri)]; rank 0 = rdfs:label, 1 = alt/hidden label, 2 = IRI local name."""
+    """normalized name → [(rank, iri)]; rank 0 = rdfs:label, 1 = alt/hidden label, 2 = IRI local name.
+
+    Built once per projection (and again only if nodes were added)."""
+    cached = _INDEXES.get(graph)
+    if cached is not None and cached[0] == graph.number_of_nodes():
+        return cached[1]
     index: dict[str, list[tuple[int, str]]] = {}
     extra: Mapping[str, tuple[str, ...]] = graph.graph.get("names", {})
     for node, attrs in graph.nodes(data=True):
@@ -255,6 +265,7 @@ def _name_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str]]]:
         for rank, form in forms:
             if form:
                 index.setdefault(normalize_name(form), []).append((rank, node))
+    _INDEXES[graph] = (graph.number_of_nodes(), index)
     return index
 
 
