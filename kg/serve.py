@@ -126,14 +126,27 @@ def start(
         StoreError: the binary is missing, loading fails, or the server does not come up.
     """
     binary = oxigraph_binary()
+    port = port or free_port()
+    _require_free(port)
     data = nquads if nquads is not None else (store.export("nquads") if store is not None else b"")
     workdir = Path(tempfile.mkdtemp(prefix="spacekg-serve-"))
     try:
         database = _load(binary, workdir, data)
-        return _launch(binary, workdir, database, port or free_port(), writable, timeout)
+        return _launch(binary, workdir, database, port, writable, timeout)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
+
+
+def _require_free(port: int) -> None:
+    """Fail early and clearly: the probe for readiness would otherwise reach whatever holds the port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            raise StoreError(
+                f"port {port} on {HOST} is in use; choose another with --port, or --port 0 for a free one"
+            ) from None
 
 
 def _load(binary: str, workdir: Path, data: bytes) -> Path:
@@ -170,8 +183,9 @@ def _wait_ready(server: Server, timeout: float) -> None:
     probe = f"{server.query_url}?query=ASK%7B%7D"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            text = server.log.read_text("utf-8", "replace").strip().splitlines()
-            reason = text[-1] if text else f"exit code {server.process.returncode}"
+            lines = server.log.read_text("utf-8", "replace").strip().splitlines()
+            errors = [line for line in lines if line.startswith("Error")]
+            reason = (errors or lines or [f"exit code {server.process.returncode}"])[0]
             raise StoreError(f"the Oxigraph server on port {server.port} stopped at start: {reason}")
         try:
             with urllib.request.urlopen(probe, timeout=2) as response:

@@ -142,3 +142,9 @@ def test_query_endpoint_down_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "cq01", "--endpoint", url, "--timeout", "2"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "connection refused" in err
+
+
+def test_port_in_use_is_a_clear_error(nquads: bytes) -> None:
+    _binary()
+    with serve.start(nquads=nquads, port=0) as first, pytest.raises(StoreError, match=f"port {first.port} .* in use"):
+        serve.start(nquads=nquads, port=first.port)
