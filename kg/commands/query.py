@@ -217,20 +217,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         size = len(store)
     finally:
         store.close()
-    server = serve.start(nquads=data, port=args.port, writable=args.writable)
-    mode = "read-write" if args.writable else "read-only"
-    print(f"SPARQL endpoint: {server.query_url}  ({mode}, {size} quads; Ctrl-C stops it)", flush=True)
-    if args.writable:
-        print(f"SPARQL Update:   {server.update_url}", flush=True)
-    print(f"Graph Store:     {server.store_url}", flush=True)
+    # Handlers first: a Ctrl-C at any moment after the server exists must still stop it.
     previous = _stop_on_signals()
+    server: serve.Server | None = None
     try:
+        server = serve.start(nquads=data, port=args.port, writable=args.writable)
+        mode = "read-write" if args.writable else "read-only"
+        print(f"SPARQL endpoint: {server.query_url}  ({mode}, {size} quads; Ctrl-C stops it)", flush=True)
+        if args.writable:
+            print(f"SPARQL Update:   {server.update_url}", flush=True)
+        print(f"Graph Store:     {server.store_url}", flush=True)
         code = server.wait()
     except (KeyboardInterrupt, _Stop):
         say(args, "stopping the server")
         return 0
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if code != 0:
