@@ -1,8 +1,7 @@
-"""Stores: the embedded Oxigraph default, pure-rdflib memory, and (later) a SPARQL endpoint."""
+"""Stores: the embedded Oxigraph default, pure-rdflib memory, and a SPARQL 1.1 server (`sparql:URL`)."""
 
 from __future__ import annotations
 
-from kg.errors import InputError
 from kg.paths import default_store
 from kg.store.base import EXPORT_FORMATS, GraphStore, QueryResult
 from kg.store.memory import MemoryStore
@@ -22,5 +21,7 @@ def open_store(spec: str | None = None, *, writable: bool = False) -> GraphStore
     if spec == "memory":
         return MemoryStore()
     if spec.startswith("sparql:"):
-        raise InputError(f"store {spec!r}: SPARQL endpoint stores are not available yet")
+        from kg.store.sparql import SparqlStore  # imported here: it pulls in the HTTP client
+
+        return SparqlStore.from_spec(spec, writable=writable)
     return OxigraphStore(spec, writable=writable)

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg.errors import QueryError, StoreError
+from kg.errors import InputError, QueryError, StoreError
 from kg.store._terms import from_ox, to_ox
 from kg.store.base import ExportFormat, QueryResult, Triple
 from kg.store.lock import StoreLock
@@ -28,7 +28,11 @@ _QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 
 
 def _lock_timeout() -> float:
-    return float(os.environ.get("SPACEKG_LOCK_TIMEOUT", "30"))
+    value = os.environ.get("SPACEKG_LOCK_TIMEOUT", "30")
+    try:
+        return float(value)
+    except ValueError:
+        raise InputError(f"SPACEKG_LOCK_TIMEOUT must be a number of seconds, not {value!r}") from None
 
 
 class OxigraphStore:
@@ -119,19 +123,7 @@ class OxigraphStore:
     # --- export
     def export(self, fmt: ExportFormat) -> bytes:
         """Serialize: Turtle and N-Triples hold the union of all graphs, the others keep named graphs."""
-        rdf_format = _RDF_FORMATS[fmt]
-        if fmt in _QUAD_FORMATS:
-            data = self._ox.dump(format=rdf_format, prefixes=_prefixes(fmt))
-        else:
-            data = ox.serialize(self._union_triples(), format=rdf_format, prefixes=_prefixes(fmt))
-        assert data is not None
-        return bytes(data)
-
-    def _union_triples(self) -> Iterator[Any]:
-        # Sorted so that each subject's triples stay together (readable Turtle) and output is stable.
-        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
-        result: Any = self._ox.query(query, use_default_graph_as_union=True)
-        return iter(result)
+        return dump(self._ox, fmt)
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -150,6 +142,24 @@ class OxigraphStore:
                 self._ox.flush()
             del self._ox
         self._lock.release()
+
+
+def dump(store: ox.Store, fmt: ExportFormat) -> bytes:
+    """Serialize a pyoxigraph store: Turtle and N-Triples hold the union, the others keep named graphs."""
+    rdf_format = _RDF_FORMATS[fmt]
+    if fmt in _QUAD_FORMATS:
+        data = store.dump(format=rdf_format, prefixes=_prefixes(fmt))
+    else:
+        data = ox.serialize(_union_triples(store), format=rdf_format, prefixes=_prefixes(fmt))
+    assert data is not None
+    return bytes(data)
+
+
+def _union_triples(store: ox.Store) -> Iterator[Any]:
+    # Sorted so that each subject's triples stay together (readable Turtle) and output is stable.
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    result: Any = store.query(query, use_default_graph_as_union=True)
+    return iter(result)
 
 
 def _prefixes(fmt: str) -> dict[str, str] | None:

@@ -1,0 +1,250 @@
+"""A SPARQL 1.1 server as the store: queries and updates over HTTP (SPARQL 1.1 Protocol), via kg/query/remote.py.
+
+Choices, so that every command behaves as on the local stores:
+
+- Queries see the union of all named graphs, which is the *server's* job: Virtuoso does it by default
+  (a query without FROM reads every graph), the Oxigraph server with `serve --union-default-graph`.
+  The first query checks it (a triple of one of our graphs must be visible without GRAPH) and fails
+  clearly otherwise, rather than answering every question with nothing.
+- `graph_names`, `len` and `export` cover spacekg's own graphs only (IRIs under
+  `https://w3id.org/spacekg/graph/`), so that a server's system graphs (Virtuoso keeps about 2,500
+  triples of its own) or other data sets on a shared server stay out of exports and counts.
+- `replace_graph` is one SPARQL Update request (DROP SILENT GRAPH …; INSERT DATA …), atomic when the
+  server runs one request in one transaction (both servers tested do). A graph over `CHUNK_TRIPLES`
+  triples is sent in several INSERT DATA requests, because servers limit a request's size (Virtuoso
+  refuses very large ones): then a failure part-way leaves the graph incomplete (the error says so)
+  until the article is ingested again. Triples with blank nodes always travel in the first request,
+  since a blank node label means one node within one request only, and as INSERT … WHERE {} (Virtuoso
+  refuses blank nodes in INSERT DATA).
+- Large reads are paged (`PAGE_ROWS` rows per request, ordered) because servers cap a result's size
+  without saying so (Virtuoso's ResultSetMaxRows, 10,000 by default); each graph read is checked
+  against a COUNT and fails clearly if rows went missing.
+- Terms come back through `normalize`: Virtuoso answers `"1"^^xsd:boolean` for true, may widen
+  integers to xsd:int/long/short, and writes language tags in another case; these are mapped to the
+  forms the local stores give, so the same query gives the same rows everywhere.
+
+>>> s = SparqlStore("http://127.0.0.1:7878/query")
+>>> s.location, s.update_url
+('sparql:http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update')
+>>> SparqlStore.from_spec("sparql:http://h/sparql").update_url
+'http://h/sparql'
+>>> SparqlStore.from_spec("sparql:http://h/repo|http://h/repo/statements").update_url
+'http://h/repo/statements'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError, StoreError
+from kg.query import remote
+from kg.store._terms import to_ox
+from kg.store.base import ExportFormat, QueryResult, Triple
+from kg.store.oxigraph import dump
+from kg.vocab import GRAPH
+
+PREFIX = "sparql:"
+CHUNK_TRIPLES = 2000
+PAGE_ROWS = 5000
+DEFAULT_TIMEOUT = 60.0
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {f"{_XSD}{t}" for t in ("int", "long", "short", "byte")}
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
+
+
+class SparqlStore:
+    """A store on a SPARQL 1.1 server: `query_url` answers queries, `update_url` takes SPARQL Update.
+
+    Args:
+        query_url: the query endpoint, e.g. `http://127.0.0.1:7878/query` (Oxigraph) or
+            `http://127.0.0.1:8890/sparql` (Virtuoso).
+        update_url: the update endpoint; by default Oxigraph's `/update` beside a `/query` URL,
+            otherwise the query URL itself (Virtuoso, Fuseki's dataset URL).
+        timeout: seconds to wait for each request.
+        writable: False refuses updates here, before anything is sent.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        writable: bool = True,
+    ) -> None:
+        if not query_url.startswith(("http://", "https://")):
+            raise InputError(f"store {PREFIX}{query_url}: expected sparql:http://HOST:PORT/PATH")
+        self.query_url = query_url
+        self.update_url = update_url or remote.update_url(query_url)
+        self.location = PREFIX + query_url
+        self.timeout = timeout
+        self.writable = writable
+        self._union_checked = False
+
+    @classmethod
+    def from_spec(cls, spec: str, *, writable: bool = True, timeout: float = DEFAULT_TIMEOUT) -> SparqlStore:
+        """`sparql:QUERY_URL`, or `sparql:QUERY_URL|UPDATE_URL` when the update endpoint is elsewhere."""
+        query_url, _, update_url = spec.removeprefix(PREFIX).partition("|")
+        return cls(query_url.strip(), update_url.strip() or None, timeout=timeout, writable=writable)
+
+    # --- reading
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a query on the union of the graphs; `bindings` become a trailing VALUES clause."""
+        self._check_union()
+        return self._query(sparql + _values(bindings) if bindings else sparql)
+
+    def graph_names(self) -> list[URIRef]:
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
+        return sorted(URIRef(str(row[0])) for row in rows if isinstance(row[0], URIRef))
+
+    def graph_triples(self, name: URIRef) -> list[Triple]:
+        """Every triple of one named graph, read in pages and checked against the server's count."""
+        g = URIRef(name).n3()
+        expected = self._count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+        rows = self._paged(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", "?s ?p ?o", expected)
+        triples = [(s, p, o) for s, p, o in rows if s is not None and p is not None and o is not None]
+        if len(set(triples)) != expected:
+            raise StoreError(
+                f"endpoint {self.query_url} returned {len(set(triples))} of the {expected} triples of {name} "
+                "(does it cap result sizes?)"
+            )
+        return triples
+
+    def __len__(self) -> int:
+        return self._count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
+
+    def export(self, fmt: ExportFormat) -> bytes:
+        """Our graphs, read one by one into a scratch Oxigraph store and serialized as the default store does."""
+        scratch = ox.Store()
+        for name in self.graph_names():
+            g = ox.NamedNode(str(name))
+            scratch.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in self.graph_triples(name))
+        return dump(scratch, fmt)
+
+    # --- writing
+    def update(self, sparql: str) -> None:
+        self._require_writable()
+        remote.remote_update(self.update_url, sparql, self.timeout)
+
+    def replace_graph(
+        self, name: URIRef, triples: Iterable[Triple], *, also_drop: Iterable[URIRef] = ()
+    ) -> None:
+        """Drop and refill one named graph: one request unless it is over CHUNK_TRIPLES triples."""
+        self._require_writable()
+        g = URIRef(name).n3()
+        drops = "".join(f"DROP SILENT GRAPH {URIRef(d).n3()} ;\n" for d in (*also_drop, name))
+        chunks = list(_chunks(list(triples), CHUNK_TRIPLES))
+        remote.remote_update(self.update_url, drops + _insert(g, chunks[0] if chunks else []), self.timeout)
+        for i, chunk in enumerate(chunks[1:], start=2):
+            try:
+                remote.remote_update(self.update_url, _insert(g, chunk), self.timeout)
+            except StoreError as exc:
+                raise StoreError(
+                    f"graph {name} is incomplete (part {i} of {len(chunks)} failed; ingest again): {exc}"
+                ) from None
+
+    def close(self) -> None:
+        pass
+
+    # --- internals
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError(f"store {self.location} is open read-only")
+
+    def _query(self, sparql: str) -> QueryResult:
+        result = remote.remote_query(self.query_url, sparql, self.timeout)
+        if result.kind == "select":
+            rows = tuple(tuple(normalize(t) for t in row) for row in result.rows)
+            return QueryResult(kind="select", variables=result.variables, rows=rows)
+        if result.kind == "graph":
+            triples = tuple((normalize(s), normalize(p), normalize(o)) for s, p, o in result.triples)
+            return QueryResult(kind="graph", triples=triples)  # type: ignore[arg-type]
+        return result
+
+    def _select(self, sparql: str) -> tuple[tuple[Node | None, ...], ...]:
+        return self._query(sparql).rows
+
+    def _count(self, sparql: str) -> int:
+        rows = self._select(sparql)
+        return int(str(rows[0][0])) if rows and rows[0][0] is not None else 0
+
+    def _paged(self, sparql: str, order: str, expected: int) -> Iterator[tuple[Node | None, ...]]:
+        """Rows in pages of PAGE_ROWS (ordered, so pages neither overlap nor skip)."""
+        if expected <= PAGE_ROWS:
+            yield from self._select(sparql)
+            return
+        for offset in range(0, expected, PAGE_ROWS):
+            # A sub-select, as Virtuoso refuses ORDER BY with OFFSET + LIMIT beyond its sort limit otherwise.
+            page = f"SELECT * WHERE {{ {{ {sparql} ORDER BY {order} }} }} LIMIT {PAGE_ROWS} OFFSET {offset}"
+            yield from self._select(page)
+
+    def _check_union(self) -> None:
+        """Fail clearly when the server's default graph is not the union of the named graphs."""
+        if self._union_checked:
+            return
+        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} FILTER(!ISBLANK(?s)) }} LIMIT 1")
+        if rows:
+            s, p, o = rows[0]
+            assert s is not None and p is not None and o is not None
+            if not self._query(f"ASK {{ {_term(s)} {_term(p)} {_term(o)} }}").boolean:
+                raise StoreError(
+                    f"endpoint {self.query_url} does not show its named graphs as the default graph; "
+                    "spacekg queries the union (Oxigraph: `oxigraph serve --union-default-graph`)"
+                )
+        self._union_checked = True
+
+
+def normalize(term: Node | None) -> Node | None:
+    """One term from a server, in the form the local stores give (see the module docstring).
+
+    >>> XSD = "http://www.w3.org/2001/XMLSchema#"
+    >>> normalize(Literal("1", datatype=URIRef(XSD + "boolean"))).n3()
+    '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    >>> normalize(Literal("44", datatype=URIRef(XSD + "int"))).n3()
+    '"44"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> normalize(Literal("Moon", lang="EN")).n3()
+    '"Moon"@en'
+    """
+    if not isinstance(term, Literal):
+        return term
+    if term.language:
+        return Literal(str(term), lang=term.language.lower())
+    datatype = str(term.datatype) if term.datatype is not None else None
+    if datatype == f"{_XSD}boolean" and str(term) in {"1", "0"}:
+        return Literal("true" if str(term) == "1" else "false", datatype=term.datatype)
+    if datatype in _INTEGER_TYPES:
+        return Literal(str(term), datatype=URIRef(f"{_XSD}integer"))
+    return term
+
+
+def _term(term: Node) -> str:
+    return str(to_ox(term))
+
+
+def _values(bindings: Mapping[str, Node]) -> str:
+    names = " ".join(f"?{k}" for k in bindings)
+    return f"\nVALUES ({names}) {{ ({' '.join(_term(v) for v in bindings.values())}) }}"
+
+
+def _insert(graph: str, triples: Sequence[Triple]) -> str:
+    """INSERT DATA; or INSERT … WHERE {} when there are blank nodes (Virtuoso refuses them in DATA)."""
+    body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in triples)
+    if any(isinstance(x, BNode) for t in triples for x in t):
+        return f"INSERT {{ GRAPH {graph} {{\n{body}\n}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+
+
+def _chunks(triples: list[Triple], size: int) -> Iterator[list[Triple]]:
+    """Pieces of at most `size` triples, except that every triple with a blank node is in the first."""
+    blank = [t for t in triples if any(isinstance(x, BNode) for x in t)]
+    rest = [t for t in triples if not any(isinstance(x, BNode) for x in t)]
+    first, rest = blank + rest[: max(0, size - len(blank))], rest[max(0, size - len(blank)) :]
+    if first:
+        yield first
+    for i in range(0, len(rest), size):
+        yield rest[i : i + size]
