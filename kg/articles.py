@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ from kg.model import ArticleMeta, DateValue
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt",)
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_ARABIC = re.compile(r"[\u0620-\u064A\u066E-\u06D3\uFB50-\uFDFF\uFE70-\uFEFC]")  # letters, not digits or commas
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
 _HTML = re.compile(r"<(?:html|body|p|div|span|br|head)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -56,7 +57,7 @@ def read_article(path: Path) -> RawArticle:
     """
     data = _read_bytes(path)
     text, warnings = decode(data, str(path))
-    text = strip_html(text, warnings)
+    text = strip_html(text, warnings, str(path))
     check_text(text, str(path))
     meta = read_meta(path, text)
     return RawArticle(text=text, meta=meta, warnings=tuple(warnings))
@@ -70,11 +71,19 @@ def _read_bytes(path: Path) -> bytes:
     limit = max_bytes()
     size = path.stat().st_size
     if size > limit:
-        raise InputError(f"{path}: {size:,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
+        raise _too_big(path, size, limit)
     try:
-        return path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limit + 1)  # never more than the limit, even if the file grew since stat
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > limit:
+        raise _too_big(path, len(data), limit)
+    return data
+
+
+def _too_big(path: Path, size: int, limit: int) -> InputError:
+    return InputError(f"{path}: {size:,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -89,16 +98,23 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
             text = data.decode("cp1256")
         except UnicodeDecodeError:
             raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}) nor Windows-1256") from None
-        if not _ARABIC.search(text):
-            raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+        if not _looks_like_arabic(text):
+            raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}) nor Windows-1256 Arabic") from None
         warnings.append(f"{name}: decoded as Windows-1256 (not UTF-8); offsets refer to the decoded text")
     return text, warnings
 
 
-def strip_html(text: str, warnings: list[str]) -> str:
+def _looks_like_arabic(text: str) -> bool:
+    """Windows-1256 decodes any bytes; accept it only when its non-ASCII characters are mostly Arabic letters."""
+    non_ascii = [c for c in text if ord(c) > 127]
+    letters = sum(1 for c in non_ascii if _ARABIC.match(c))
+    return letters >= 2 and letters >= 0.8 * len(non_ascii)
+
+
+def strip_html(text: str, warnings: list[str], name: str = "input") -> str:
     """HTML is refused: offsets must point into the text as stored, so convert it to text first."""
     if _HTML.search(text) and len(_TAG.findall(text)) >= 3:
-        raise InputError("input looks like HTML, not text; extract the article text first")
+        raise InputError(f"{name}: looks like HTML, not text; extract the article text first")
     return text
 
 
@@ -115,9 +131,11 @@ def read_meta(path: Path, text: str) -> ArticleMeta:
     raw: dict[str, object] = {}
     if side.exists():
         try:
-            loaded = json.loads(side.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"{side}: malformed JSON: {exc}") from None
+            loaded = json.loads(_read_bytes(side).decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{side}: not valid UTF-8 (byte {exc.start})") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(f"{side}: malformed JSON: {str(exc)[:200]}") from None
         if not isinstance(loaded, dict):
             raise InputError(f"{side}: must hold a JSON object")
         raw = loaded
@@ -138,10 +156,19 @@ def meta_from_dict(raw: dict[str, object], text: str, file_name: str, where: str
         file_name=file_name,
         language=field("language") or "ar",
         source=field("source"),
-        url=field("url"),
+        url=_url(field("url"), where),
         title=field("title"),
         published=parse_published(field("published"), where),
     )
+
+
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+def _url(value: str | None, where: str) -> str | None:
+    if value is not None and not _URL.match(value):
+        raise InputError(f"{where}: 'url' must be an http(s) IRI without spaces, quotes or <>, not {value[:80]!r}")
+    return value
 
 
 _DATE_FORMS = (
@@ -155,9 +182,19 @@ def parse_published(value: str | None, where: str) -> DateValue | None:
     if value is None:
         return None
     for pattern, precision in _DATE_FORMS:
-        if pattern.match(value):
+        if pattern.match(value) and _is_real_date(value):
             return DateValue(value, precision, how="from metadata")  # type: ignore[arg-type]
     raise InputError(f"{where}: 'published' must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+
+
+def _is_real_date(value: str) -> bool:
+    """2021-02-30 and 2021-13 match the pattern but are not dates."""
+    y, m, d = ([*map(int, value.split("-")), 1, 1])[:3]
+    try:
+        datetime.date(max(y, 1), m, d)
+    except ValueError:
+        return False
+    return True
 
 
 def find_articles(paths: list[Path]) -> list[Path]:

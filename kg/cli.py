@@ -7,8 +7,10 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kg import __version__
+from kg.commands._common import one_line
 from kg.errors import SpacekgError
 
 # Each module registers its subcommands with `register(subparsers)`; handlers return an exit code.
@@ -31,8 +33,15 @@ The store is .spacekg/ unless --store DIR or SPACEKG_STORE says otherwise ('memo
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (naming the argument) and exit 2, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="spacekg",
         description="spacekg: a knowledge graph of space history from Arabic news, every fact traceable.",
         epilog=EPILOG,
@@ -63,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except SpacekgError as exc:
-        print(f"spacekg {args.command}: error: {exc}", file=sys.stderr)
+        print(f"spacekg {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"spacekg {args.command}: interrupted", file=sys.stderr)

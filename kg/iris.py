@@ -38,13 +38,28 @@ def minted_entity(name_norm: str, etype: str) -> URIRef:
     return URIRef(f"{RESOURCE_NEW}{slug(etype)}-{_digest(etype, name_norm, size=12)}")
 
 
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.]{0,79}")
+
+
+def article_local(article_id: str) -> str:
+    """An article id as a local name: kept when already safe, else its slug plus a hash of the whole id,
+    so that two ids never share an IRI (a `.meta.json` id may be any string).
+
+    >>> article_local("1216413385492f13"), article_local("مقال ١") != article_local("مقال ٢")
+    ('1216413385492f13', True)
+    """
+    if _SAFE_ID.fullmatch(article_id) and not article_id.endswith((".", "-")):
+        return article_id
+    return f"{slug(article_id, 40)}-{_digest(article_id)}"
+
+
 def article(article_id: str) -> URIRef:
-    return URIRef(ARTICLE + slug(article_id, 80))
+    return URIRef(ARTICLE + article_local(article_id))
 
 
 def article_graph(article_id: str) -> URIRef:
     """The named graph holding one article's triples."""
-    return URIRef(f"{GRAPH}article/{slug(article_id, 80)}")
+    return URIRef(f"{GRAPH}article/{article_local(article_id)}")
 
 
 def sentence(article_id: str, index: int) -> URIRef:

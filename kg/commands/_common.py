@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,23 @@ from kg.paths import default_store
 from kg.store import GraphStore, open_store
 
 FORMATTER = argparse.RawDescriptionHelpFormatter
+
+# Line breaks, other control characters and bidi overrides (a hostile file name) shown as escapes.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(message: str) -> str:
+    """A message as one printable line, whatever file names or parser output it quotes.
+
+    >>> one_line("new\\nline.txt: empty article\\n")
+    'new\\\\nline.txt: empty article'
+    """
+    return _UNPRINTABLE.sub(_escape, message.strip())
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return repr(char)[1:-1] if char in "\n\r\t" else f"\\u{ord(char):04x}"
 
 
 def store_spec(args: argparse.Namespace) -> str:
@@ -40,4 +58,7 @@ def safe_output_path(path: str, args: argparse.Namespace, inputs: tuple[Path, ..
             raise InputError(f"output {path}: refusing to overwrite an input file")
     if out.is_dir():
         raise InputError(f"output {path}: is a directory")
+    parent = next((p for p in out.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise InputError(f"output {path}: {parent} is not a directory")
     return out

@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from rdflib import Dataset, Graph
+
 from kg import build as lib
-from kg.commands._common import FORMATTER, open_from_args, safe_output_path, say
+from kg.commands._common import FORMATTER, one_line, open_from_args, safe_output_path, say
 from kg.errors import InputError
 from kg.paths import ARTICLES_DIR, OUT_DIR
 from kg.store import EXPORT_FORMATS
@@ -73,8 +75,12 @@ def _summary(args: argparse.Namespace, store: lib.GraphStore) -> None:
 
 def _report_failures(args: argparse.Namespace, report: lib.IngestReport) -> int:
     for _path, message in report.failures:
-        print(f"spacekg {args.command}: error: {message}", file=sys.stderr)
+        print(f"spacekg {args.command}: error: {one_line(message)}", file=sys.stderr)
     return 2 if report.failures else 0
+
+
+def _warn(message: str) -> None:
+    print(f"spacekg: warning: {one_line(message)}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -82,7 +88,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     ttl = safe_output_path(str(out_dir / "spacekg.ttl"), args)
     store = open_from_args(args, writable=True)
     try:
-        report = lib.ingest_paths(store, [Path(args.articles)])
+        report = lib.ingest_paths(store, [Path(args.articles)], on_warning=_warn)
         code = _report_failures(args, report)
         for r in report.results:
             say(args, f"ingested {r.path}: {r.claims} claims, {r.triples} triples")
@@ -115,7 +121,7 @@ def _write_html(store: lib.GraphStore, path: Path) -> Path | None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_from_args(args, writable=True)
     try:
-        report = lib.ingest_paths(store, args.paths)
+        report = lib.ingest_paths(store, args.paths, on_warning=_warn)
         for r in report.results:
             say(args, f"ingested {r.path}: {r.claims} claims, {r.triples} triples → {r.graph}")
         if report.results:
@@ -154,10 +160,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
-def _parse_file(path: Path) -> lib.Graph:
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".rdf": "xml"}
+
+
+def _parse_file(path: Path) -> Graph:
+    """The union of the file's graphs; the format from the suffix (Turtle when unknown)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    fmt = RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
+    dataset = Dataset(default_union=True)
     try:
-        return lib.Graph().parse(path)
+        dataset.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific errors
-        raise InputError(f"{path}: cannot parse RDF: {str(exc).splitlines()[0]}") from None
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(f"{path}: cannot parse as {fmt}: {detail}") from None
+    graph = Graph()
+    for triple in dataset.triples((None, None, None)):
+        graph.add(triple)
+    return graph

@@ -10,6 +10,7 @@ from typing import Any
 from rdflib import Literal
 
 from kg.commands._common import FORMATTER, open_from_args
+from kg.errors import InputError
 from kg.query.results import render
 from kg.store.base import QueryResult
 from kg.views import graph as views
@@ -79,6 +80,12 @@ def _parser(subparsers: Any, name: str, summary: str, epilog: str) -> argparse.A
     return parser
 
 
+def _at_least(value: int, least: int, option: str) -> int:
+    if value < least:
+        raise InputError(f"{option} must be at least {least}, not {value}")
+    return value
+
+
 def _projection(args: argparse.Namespace) -> Any:
     store = open_from_args(args)
     try:
@@ -100,7 +107,7 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 def cmd_neighbors(args: argparse.Namespace) -> int:
     graph = _projection(args)
-    found = views.neighbors(graph, views.find_entity(graph, args.entity), args.depth)
+    found = views.neighbors(graph, views.find_entity(graph, args.entity), _at_least(args.depth, 1, "--depth"))
     if args.format == "json":
         _print_json(found.to_json())
     else:
@@ -125,7 +132,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_central(args: argparse.Namespace) -> int:
-    ranked = views.central(_projection(args), args.top, args.by)
+    ranked = views.central(_projection(args), _at_least(args.top, 1, "--top"), args.by)
     if args.format == "json":
         _print_json([c.to_json() for c in ranked])
     else:
