@@ -110,9 +110,10 @@ def ingest_paths(
     on_warning: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest files and directories; a bad file is reported and skipped, the rest go in."""
-    files = find_articles(list(paths))
+    paths = list(paths)
+    files = find_articles(paths)
     if not files:
-        raise InputError("no article files found (expected .txt files)")
+        raise InputError(f"{', '.join(map(str, paths))}: no article files found (expected .txt files)")
     lexicon, rules = Lexicon.load(LEXICON_DIR), load_rules()
     load_static_graphs(store, lexicon)
     report = IngestReport()
