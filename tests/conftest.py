@@ -107,10 +107,10 @@ def fixture_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def query_store_dir(fixture_store_dir: Path) -> Path:
-    """The store the query, serve and graph-view tests read. To test the real build, return
-    `seed_store_dir` here instead (and take it as the argument)."""
-    return fixture_store_dir
+def query_store_dir(seed_store_dir: Path) -> Path:
+    """The store the query, serve and graph-view tests read: the real build of the seed article.
+    (`fixture_store_dir`, a hand-written slice of it, stays available for unit tests.)"""
+    return seed_store_dir
 
 
 @pytest.fixture()
