@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kg.commands._common import FORMATTER, open_from_args, safe_output_path, say
-from kg.views.graph import project
+from kg.views.graph import connected, project
 from kg.views.html import write_html
 
 
@@ -29,7 +29,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     out = safe_output_path(args.output, args)
     store = open_from_args(args)
     try:
-        graph = project(store)
+        graph = connected(project(store))
     finally:
         store.close()
     path = write_html(out, graph, lang=args.lang, focus=args.focus, depth=args.depth, max_nodes=args.max_nodes)

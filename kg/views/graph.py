@@ -201,6 +201,19 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
     return graph
 
 
+def connected(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph without entities no claim touches (the lexicon's unmentioned names), for display.
+
+    >>> g = nx.MultiDiGraph(); g.add_edge("a", "b"); g.add_node("c")
+    0
+    >>> sorted(connected(g).nodes)
+    ['a', 'b']
+    """
+    keep = graph.copy()
+    keep.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
+    return keep
+
+
 def label(graph: nx.MultiDiGraph, node: str) -> str:
     """A node's English label, else its Arabic label, else its IRI's local name."""
     attrs = graph.nodes[node] if node in graph else {}
