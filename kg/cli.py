@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kg.commands.graph",
     "kg.commands.viz",
     "kg.commands.explain",
+    "kg.commands.push",
 )
 
 EPILOG = """examples:

@@ -133,6 +133,11 @@ def _send(wrapper: SPARQLWrapper, url: str, timeout: float) -> tuple[bytes, str]
     try:
         result = wrapper.query()
         response: Any = result.response
+        cap = response.headers.get("X-SPARQL-MaxRows")
+        if cap:  # Virtuoso's sign that it cut the answer at ResultSetMaxRows
+            raise StoreError(
+                f"endpoint {url} cut the answer at {cap} rows (its result limit); ask for fewer with LIMIT/OFFSET"
+            )
         return response.read(), str(response.headers.get("Content-Type", ""))
     except QueryBadFormed as exc:
         raise QueryError(f"endpoint {url} rejected the query: {_response_text(exc)}") from None

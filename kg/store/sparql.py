@@ -19,9 +19,12 @@ Choices, so that every command behaves as on the local stores:
 - Large reads are paged (`PAGE_ROWS` rows per request, ordered) because servers cap a result's size
   without saying so (Virtuoso's ResultSetMaxRows, 10,000 by default); each graph read is checked
   against a COUNT and fails clearly if rows went missing.
-- Terms come back through `normalize`: Virtuoso answers `"1"^^xsd:boolean` for true, may widen
-  integers to xsd:int/long/short, and writes language tags in another case; these are mapped to the
-  forms the local stores give, so the same query gives the same rows everywhere.
+- Terms come back through `normalize`: Virtuoso names blank nodes `nodeID://b10000` (not a valid
+  blank node label), may answer `"1"^^xsd:boolean` for true, widen integers to xsd:int/long/short,
+  or write language tags in another case; these are mapped to the forms the local stores give, so
+  the same query gives the same rows everywhere.
+- Queries go through `portable`, which spells `?x rdf:type/rdfs:subClassOf* C` as a UNION that means
+  the same: Virtuoso 7.2 drops rows (or fails to compile) when such a path is joined with other patterns.
 
 >>> s = SparqlStore("http://127.0.0.1:7878/query")
 >>> s.location, s.update_url
@@ -34,16 +37,17 @@ Choices, so that every command behaves as on the local stores:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, StoreError
 from kg.query import remote
 from kg.store._terms import to_ox
-from kg.store.base import ExportFormat, QueryResult, Triple
+from kg.store.base import ExportFormat, GraphStore, QueryResult, Triple
 from kg.store.oxigraph import dump
 from kg.vocab import GRAPH
 
@@ -54,6 +58,7 @@ DEFAULT_TIMEOUT = 60.0
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {f"{_XSD}{t}" for t in ("int", "long", "short", "byte")}
+_BNODE_ID = re.compile(r"[A-Za-z0-9_]+")
 _OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
 
 
@@ -157,7 +162,7 @@ class SparqlStore:
             raise StoreError(f"store {self.location} is open read-only")
 
     def _query(self, sparql: str) -> QueryResult:
-        result = remote.remote_query(self.query_url, sparql, self.timeout)
+        result = remote.remote_query(self.query_url, portable(sparql), self.timeout)
         if result.kind == "select":
             rows = tuple(tuple(normalize(t) for t in row) for row in result.rows)
             return QueryResult(kind="select", variables=result.variables, rows=rows)
@@ -174,13 +179,13 @@ class SparqlStore:
         return int(str(rows[0][0])) if rows and rows[0][0] is not None else 0
 
     def _paged(self, sparql: str, order: str, expected: int) -> Iterator[tuple[Node | None, ...]]:
-        """Rows in pages of PAGE_ROWS (ordered, so pages neither overlap nor skip)."""
+        """Rows of `SELECT <order> …` in pages of PAGE_ROWS, ordered so that pages neither overlap nor skip."""
         if expected <= PAGE_ROWS:
             yield from self._select(sparql)
             return
         for offset in range(0, expected, PAGE_ROWS):
             # A sub-select, as Virtuoso refuses ORDER BY with OFFSET + LIMIT beyond its sort limit otherwise.
-            page = f"SELECT * WHERE {{ {{ {sparql} ORDER BY {order} }} }} LIMIT {PAGE_ROWS} OFFSET {offset}"
+            page = f"SELECT {order} WHERE {{ {{ {sparql} ORDER BY {order} }} }} LIMIT {PAGE_ROWS} OFFSET {offset}"
             yield from self._select(page)
 
     def _check_union(self) -> None:
@@ -199,6 +204,27 @@ class SparqlStore:
         self._union_checked = True
 
 
+def push(source: GraphStore, target: GraphStore, graphs: Sequence[URIRef] | None = None) -> list[tuple[URIRef, int]]:
+    """Copy named graphs (all of the source's, or `graphs`) into `target`, each replacing its namesake.
+
+    Returns:
+        (graph, triples sent) for each graph, in order.
+
+    Raises:
+        InputError: a graph in `graphs` is not in the source.
+    """
+    names = source.graph_names()
+    missing = [str(g) for g in graphs or () if g not in names]
+    if missing:
+        raise InputError(f"no graph {missing[0]} in {source.location} (it has {len(names)} graphs)")
+    sent = []
+    for name in graphs or names:
+        triples = source.graph_triples(name)
+        target.replace_graph(name, triples)
+        sent.append((name, len(triples)))
+    return sent
+
+
 def normalize(term: Node | None) -> Node | None:
     """One term from a server, in the form the local stores give (see the module docstring).
 
@@ -209,7 +235,11 @@ def normalize(term: Node | None) -> Node | None:
     '"44"^^<http://www.w3.org/2001/XMLSchema#integer>'
     >>> normalize(Literal("Moon", lang="EN")).n3()
     '"Moon"@en'
+    >>> normalize(BNode("nodeID://b10000"))
+    rdflib.term.BNode('nodeID___b10000')
     """
+    if isinstance(term, BNode) and not _BNODE_ID.fullmatch(term):
+        return BNode(re.sub(r"\W", "_", term))
     if not isinstance(term, Literal):
         return term
     if term.language:
@@ -220,6 +250,29 @@ def normalize(term: Node | None) -> Node | None:
     if datatype in _INTEGER_TYPES:
         return Literal(str(term), datatype=URIRef(f"{_XSD}integer"))
     return term
+
+
+_NODE = r"(?:\?\w+|<[^<>\s]*>|[A-Za-z][\w-]*:[\w.-]*\w|[A-Za-z][\w-]*:)"
+_TYPE_CLOSURE = re.compile(
+    rf"(?P<s>{_NODE})\s+(?:rdf:type|a|<{RDF}type>)\s*/\s*(?:rdfs:subClassOf|<{RDFS}subClassOf>)\*"
+    rf"\s+(?P<o>{_NODE})\s*(?P<end>\.|(?=\}}))"
+)
+
+
+def portable(sparql: str) -> str:
+    """Rewrite `S rdf:type/rdfs:subClassOf* C .` as `{ S rdf:type C } UNION { S rdf:type/rdfs:subClassOf+ C }`.
+
+    The same answers, but Virtuoso 7.2 loses rows when a zero-or-more path is joined with other
+    patterns (openlink/virtuoso-opensource#704, #929); only whole triples are rewritten.
+
+    >>> portable("SELECT ?x WHERE { ?x rdf:type/rdfs:subClassOf* sk:Agreement . ?x ?p ?o }")
+    'SELECT ?x WHERE { { ?x rdf:type sk:Agreement } UNION { ?x rdf:type/rdfs:subClassOf+ sk:Agreement } . ?x ?p ?o }'
+    """
+    return _TYPE_CLOSURE.sub(
+        lambda m: f"{{ {m['s']} rdf:type {m['o']} }} UNION {{ {m['s']} rdf:type/rdfs:subClassOf+ {m['o']} }}"
+        + (" ." if m["end"] else " "),
+        sparql,
+    )
 
 
 def _term(term: Node) -> str:

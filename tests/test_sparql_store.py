@@ -1,0 +1,274 @@
+"""A SPARQL server as the store: the seed article ingested into the Oxigraph server and into Virtuoso
+through `--store sparql:URL` answers every CQ as the default store does; push, export, path and viz too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg import serve
+from kg.cli import main
+from kg.errors import StoreError
+from kg.query import available, run_named
+from kg.query.results import nt
+from kg.store import GraphStore, open_store
+from kg.store import sparql as sparql_store
+from kg.store.sparql import SparqlStore
+from kg.vocab import GRAPH
+from tests import servers
+from tests.conftest import require
+
+CQS = [name for name in available() if name.startswith("cq")]
+SERVERS = ["oxigraph", "virtuoso"]
+
+
+# ---------------------------------------------------------------- the servers, each started once per session
+
+
+def _oxigraph_binary() -> str:
+    try:
+        return serve.oxigraph_binary()
+    except StoreError:
+        require("the Oxigraph server", False, "pip install oxigraph")
+        raise
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[servers.Running]:
+    running = servers.start_oxigraph(_oxigraph_binary())
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server() -> Iterator[servers.Running]:
+    for program in (servers.VIRTUOSO, servers.ISQL):
+        require("Virtuoso", shutil.which(program) is not None, f"{program}: apt install virtuoso-opensource")
+    running = servers.start_virtuoso()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def loaded() -> dict[str, str]:
+    """Store specs by server name, filled on first use: the seed article ingested through the CLI."""
+    return {}
+
+
+@pytest.fixture(params=SERVERS)
+def spec(request: pytest.FixtureRequest, loaded: dict[str, str], seed_path: Path) -> str:
+    """`sparql:URL` of a server holding the ontology, the lexicon and the seed article."""
+    name = request.param
+    if name not in loaded:
+        running: servers.Running = request.getfixturevalue(f"{name}_server")
+        assert main(["--store", running.spec, "-q", "ingest", str(seed_path.parent)]) == 0
+        loaded[name] = running.spec
+    return loaded[name]
+
+
+def _rows(store: GraphStore, name: str) -> set[tuple[str, ...]]:
+    """A query's rows as a set of N-Triples terms (blank nodes all alike)."""
+    result = run_named(name, store=store)
+    return {tuple("_:b" if isinstance(t, BNode) else nt(t) for t in row) for row in result.rows}
+
+
+# ---------------------------------------------------------------- the same answers everywhere
+
+
+@pytest.mark.parametrize("name", CQS)
+def test_same_cq_answers_as_the_default_store(name: str, spec: str, seed_store: GraphStore) -> None:
+    remote = open_store(spec)
+    expected = _rows(seed_store, name)
+    assert expected, f"{name} answers something on the seed article"
+    assert _rows(remote, name) == expected
+
+
+def test_query_command_json(spec: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def bindings(store_spec: str) -> list[str]:
+        assert main(["--store", store_spec, "-q", "query", "cq05", "--format", "json"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        return sorted(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in doc["results"]["bindings"])
+
+    assert bindings(spec) == bindings(str(seed_store_dir))
+
+
+def test_same_graphs_and_counts(spec: str, seed_store: GraphStore) -> None:
+    remote = open_store(spec)
+    assert remote.graph_names() == seed_store.graph_names()
+    assert len(remote) == len(seed_store)
+    article = next(g for g in seed_store.graph_names() if "/article/" in g)
+    assert set(remote.graph_triples(article)) == set(seed_store.graph_triples(article))
+
+
+def test_ingest_again_replaces(spec: str, seed_path: Path, seed_store: GraphStore) -> None:
+    assert main(["--store", spec, "-q", "ingest", str(seed_path)]) == 0
+    assert len(open_store(spec)) == len(seed_store)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_export_command(spec: str, seed_store_dir: Path, fmt: str, tmp_path: Path) -> None:
+    parse = "trig" if fmt == "trig" else "turtle"
+    outputs = {}
+    for label, store_spec in (("remote", spec), ("local", str(seed_store_dir))):
+        out = tmp_path / f"{label}.{fmt}"
+        assert main(["--store", store_spec, "-q", "export", "--format", fmt, "-o", str(out)]) == 0
+        outputs[label] = out
+    if fmt == "trig":
+        remote, local = (Dataset().parse(outputs[k], format=parse) for k in ("remote", "local"))
+        names = {g.identifier for g in remote.graphs() if len(g)}
+        assert names == {g.identifier for g in local.graphs() if len(g)}
+        for name in names:
+            assert isomorphic(remote.graph(name), local.graph(name)), name
+    else:
+        assert isomorphic(Graph().parse(outputs["remote"], format=parse), Graph().parse(outputs["local"], format=parse))
+
+
+def test_path_command(spec: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["path", "Zhang Kejian", "Dmitry Rogozin", "--format", "json"]
+    assert main(["--store", spec, "-q", *argv]) == 0
+    remote = json.loads(capsys.readouterr().out)
+    assert main(["--store", str(seed_store_dir), "-q", *argv]) == 0
+    assert remote == json.loads(capsys.readouterr().out)
+
+
+def test_viz_command(spec: str, seed_store: GraphStore, tmp_path: Path) -> None:
+    from kg.views.graph import project
+
+    out = tmp_path / "graph.html"
+    assert main(["--store", spec, "-q", "viz", "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
+    remote, local = project(open_store(spec)), project(seed_store)
+    assert dict(remote.nodes(data=True)) == dict(local.nodes(data=True))
+    assert sorted(remote.edges(keys=True, data=True)) == sorted(local.edges(keys=True, data=True))
+
+
+# ---------------------------------------------------------------- push
+
+
+def _drop_ours(store: SparqlStore) -> None:
+    for name in store.graph_names():
+        store.update(f"DROP SILENT GRAPH <{name}>")
+
+
+def test_push_every_graph(
+    spec: str, seed_store_dir: Path, seed_store: GraphStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = SparqlStore.from_spec(spec)
+    _drop_ours(remote)
+    assert len(remote) == 0
+    url = remote.query_url
+    assert main(["--store", str(seed_store_dir), "-q", "push", "--endpoint", url]) == 0
+    sent = dict(line.split("\t") for line in capsys.readouterr().out.splitlines())
+    assert sent == {str(g): str(len(seed_store.graph_triples(g))) for g in seed_store.graph_names()}
+    assert len(remote) == len(seed_store)
+    for name in ("cq01", "cq05", "cq09"):
+        assert _rows(remote, name) == _rows(seed_store, name)
+
+
+def test_push_one_graph(spec: str, seed_store_dir: Path, seed_store: GraphStore) -> None:
+    remote = SparqlStore.from_spec(spec)
+    article = next(g for g in seed_store.graph_names() if "/article/" in g)
+    remote.update(f"DROP SILENT GRAPH <{article}>")
+    assert article not in remote.graph_names()
+    argv = ["--store", str(seed_store_dir), "-q", "push", "--endpoint", remote.query_url, "--graph", str(article)]
+    assert main(argv) == 0
+    assert set(remote.graph_triples(article)) == set(seed_store.graph_triples(article))
+    assert len(remote) == len(seed_store)
+
+
+def test_push_unknown_graph_exit_2(spec: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = SparqlStore.from_spec(spec).query_url
+    argv = ["--store", str(seed_store_dir), "push", "--endpoint", url, "--graph", GRAPH + "nothing"]
+    assert main(argv) == 2
+    assert "no graph" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- large graphs: chunked writes, paged reads
+
+
+def test_chunked_write_and_paged_read(spec: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sparql_store, "CHUNK_TRIPLES", 100)
+    monkeypatch.setattr(sparql_store, "PAGE_ROWS", 250)
+    store = SparqlStore.from_spec(spec)
+    name = URIRef(GRAPH + "test/chunks")
+    ex = "http://example.org/"
+    plain = [(URIRef(f"{ex}s{i}"), URIRef(f"{ex}p"), URIRef(f"{ex}o{i}")) for i in range(950)]
+    blank = [(URIRef(f"{ex}s{i}"), URIRef(f"{ex}q"), BNode(f"b{i % 5}")) for i in range(50)]
+    blank += [(BNode(f"b{i}"), URIRef(f"{ex}r"), URIRef(f"{ex}o{i}")) for i in range(5)]
+    try:
+        store.replace_graph(name, plain + blank)
+        back = store.graph_triples(name)
+        assert len(back) == len(plain) + len(blank)
+        assert {t for t in back if not any(isinstance(x, BNode) for x in t)} == set(plain)
+        # one node per blank label: the 5 nodes are each both an object and a subject
+        objects = {o for _, p, o in back if p == URIRef(f"{ex}q")}
+        subjects = {s for s, p, _ in back if p == URIRef(f"{ex}r")}
+        assert len(objects) == 5 and objects == subjects
+        store.replace_graph(name, plain[:10])
+        assert set(store.graph_triples(name)) == set(plain[:10])
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}>")
+    assert name not in store.graph_names()
+
+
+def test_virtuoso_result_limit(virtuoso_server: servers.Running) -> None:
+    """Virtuoso answers at most ResultSetMaxRows (10,000) rows: graph reads page past it, a query is refused."""
+    store = SparqlStore(virtuoso_server.query_url)
+    name = URIRef(GRAPH + "test/big")
+    ex = "http://example.org/"
+    triples = [(URIRef(f"{ex}s{i}"), URIRef(f"{ex}big"), URIRef(f"{ex}o{i}")) for i in range(10_500)]
+    try:
+        store.replace_graph(name, triples)
+        assert set(store.graph_triples(name)) == set(triples)
+        with pytest.raises(StoreError, match="cut the answer at 10000 rows"):
+            store.query(f"SELECT ?s WHERE {{ ?s <{ex}big> ?o }}")
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}>")
+
+
+# ---------------------------------------------------------------- failures say what is wrong
+
+
+def test_default_graph_not_the_union_is_a_clear_error() -> None:
+    running = servers.start_oxigraph(_oxigraph_binary(), union=False)
+    try:
+        store = SparqlStore(running.query_url)
+        store.replace_graph(URIRef(GRAPH + "test/one"), [(URIRef("http://ex/a"), URIRef("http://ex/p"), URIRef("http://ex/b"))])
+        with pytest.raises(StoreError, match="union-default-graph"):
+            store.query("ASK { ?s ?p ?o }")
+    finally:
+        running.stop()
+
+
+def test_read_only_store_refuses_writes() -> None:
+    store = open_store("sparql:http://127.0.0.1:9/query")
+    with pytest.raises(StoreError, match="read-only"):
+        store.update("CLEAR ALL")
+
+
+def test_server_down_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{serve.free_port()}/query"
+    assert main(["--store", f"sparql:{url}", "query", "cq01"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "connection refused" in err
+
+
+def test_bad_spec_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", "sparql:ftp://example.org/q", "query", "cq01"]) == 2
+    assert "sparql:http" in capsys.readouterr().err
+
+
+def test_update_url_spec() -> None:
+    assert SparqlStore.from_spec("sparql:http://h:1/query").update_url == "http://h:1/update"
+    assert SparqlStore.from_spec("sparql:http://h:1/sparql").update_url == "http://h:1/sparql"
+    assert SparqlStore.from_spec("sparql:http://h/r|http://h/r/statements").update_url == "http://h/r/statements"
