@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import BNode, Dataset, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, QueryError, StoreError
@@ -106,7 +106,14 @@ class OxigraphStore:
         self._require_writable()
         g = ox.NamedNode(str(name))
         drops = "".join(f"DROP SILENT GRAPH {ox.NamedNode(str(d))} ;\n" for d in also_drop)
-        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+        staged = list(triples)
+        if any(isinstance(t, BNode) for triple in staged for t in triple):
+            # SPARQL and the parsers relabel blank nodes at random; `extend` keeps their labels, so the same
+            # input exports the same bytes. Two steps, each atomic: the graph is old, absent, or whole.
+            self._ox.update(f"{drops}DROP SILENT GRAPH {g}")
+            self._ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in staged)
+            return
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in staged)
         self._ox.update(f"{drops}DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
     def bulk_add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
