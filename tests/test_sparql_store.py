@@ -110,6 +110,12 @@ def test_same_graphs_and_counts(spec: str, seed_store: GraphStore) -> None:
     assert set(remote.graph_triples(article)) == set(seed_store.graph_triples(article))
 
 
+def test_query_bindings(spec: str, seed_store: GraphStore) -> None:
+    query = "SELECT ?e ?l WHERE { ?e rdfs:label ?l FILTER(LANG(?l) = 'en') }"
+    bindings = {"e": URIRef("https://w3id.org/spacekg/resource/Roscosmos")}
+    assert open_store(spec).query(query, bindings=bindings).rows == seed_store.query(query, bindings=bindings).rows
+
+
 def test_ingest_again_replaces(spec: str, seed_path: Path, seed_store: GraphStore) -> None:
     assert main(["--store", spec, "-q", "ingest", str(seed_path)]) == 0
     assert len(open_store(spec)) == len(seed_store)
@@ -139,6 +145,19 @@ def test_path_command(spec: str, seed_store_dir: Path, capsys: pytest.CaptureFix
     remote = json.loads(capsys.readouterr().out)
     assert main(["--store", str(seed_store_dir), "-q", *argv]) == 0
     assert remote == json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["timeline", "--format", "json"], ["explain", "Roscosmos"], ["central", "--format", "json"],
+     ["neighbors", "CNSA", "--format", "json"]],
+    ids=lambda argv: argv[0],
+)
+def test_other_commands(argv: list[str], spec: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", spec, "-q", *argv]) == 0
+    remote = capsys.readouterr().out
+    assert main(["--store", str(seed_store_dir), "-q", *argv]) == 0
+    assert remote == capsys.readouterr().out
 
 
 def test_viz_command(spec: str, seed_store: GraphStore, tmp_path: Path) -> None:
@@ -226,6 +245,7 @@ def test_virtuoso_result_limit(virtuoso_server: servers.Running) -> None:
     store = SparqlStore(virtuoso_server.query_url)
     name = URIRef(GRAPH + "test/big")
     ex = "http://example.org/"
+    # also more than one INSERT DATA of Virtuoso's liking (its parser gives up at about 5,000 triples)
     triples = [(URIRef(f"{ex}s{i}"), URIRef(f"{ex}big"), URIRef(f"{ex}o{i}")) for i in range(10_500)]
     try:
         store.replace_graph(name, triples)

@@ -9,16 +9,16 @@ Choices, so that every command behaves as on the local stores:
 - `graph_names`, `len` and `export` cover spacekg's own graphs only (IRIs under
   `https://w3id.org/spacekg/graph/`), so that a server's system graphs (Virtuoso keeps about 2,500
   triples of its own) or other data sets on a shared server stay out of exports and counts.
-- `replace_graph` is one SPARQL Update request (DROP SILENT GRAPH …; INSERT DATA …), atomic when the
-  server runs one request in one transaction (both servers tested do). A graph over `CHUNK_TRIPLES`
-  triples is sent in several INSERT DATA requests, because servers limit a request's size (Virtuoso
-  refuses very large ones): then a failure part-way leaves the graph incomplete (the error says so)
-  until the article is ingested again. Triples with blank nodes always travel in the first request,
-  since a blank node label means one node within one request only, and as INSERT … WHERE {} (Virtuoso
-  refuses blank nodes in INSERT DATA).
-- Large reads are paged (`PAGE_ROWS` rows per request, ordered) because servers cap a result's size
-  without saying so (Virtuoso's ResultSetMaxRows, 10,000 by default); each graph read is checked
-  against a COUNT and fails clearly if rows went missing.
+- `replace_graph` is one SPARQL Update request (DROP SILENT GRAPH …; INSERT DATA …), all or nothing
+  where the server applies one request in one transaction (Oxigraph does). A graph over
+  `CHUNK_TRIPLES` triples is sent in several requests, because Virtuoso's SPARQL parser gives up
+  ("memory exhausted") on an INSERT DATA of about 5,000 triples: then atomicity is lost, and a failure
+  part-way leaves the graph incomplete (the error says so) until the article is ingested again.
+  Triples with blank nodes all travel in the first request, since a blank node label means one node
+  within one request only, and as INSERT … WHERE {} (Virtuoso refuses blank nodes in INSERT DATA).
+- Graph reads are paged (`PAGE_ROWS` rows per request, ordered), because Virtuoso answers at most
+  ResultSetMaxRows rows (10,000 by default; kg/query/remote.py turns its X-SPARQL-MaxRows header
+  into an error), and each is checked against a COUNT.
 - Terms come back through `normalize`: Virtuoso names blank nodes `nodeID://b10000` (not a valid
   blank node label), may answer `"1"^^xsd:boolean` for true, widen integers to xsd:int/long/short,
   or write language tags in another case; these are mapped to the forms the local stores give, so
@@ -99,7 +99,7 @@ class SparqlStore:
 
     # --- reading
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a query on the union of the graphs; `bindings` become a trailing VALUES clause."""
+        """Run a query on the union of the graphs; `bindings` become a trailing VALUES clause (project them)."""
         self._check_union()
         return self._query(sparql + _values(bindings) if bindings else sparql)
 
