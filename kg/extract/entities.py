@@ -65,6 +65,7 @@ def _key_words(name: str) -> tuple[str, ...]:
     words = []
     for token in word_tokens(name):
         bare = not strip_marks(token.text).startswith(("أل", "إل", "آل"))
+        bare = bare and token.norm not in wordlists.normalized("article-required.txt")
         words.append(strip_article(token.norm) if bare else token.norm)
     return tuple(words)
 
@@ -149,7 +150,8 @@ def _clitic(norm: str) -> tuple[_Reading, ...]:
         if prefix in ("", "ال"):
             continue
         start = len(prefix) - 2 if prefix.endswith(("ال", "لل")) else len(prefix)
-        found += [_Reading(word, start) for word in dict.fromkeys((rest, strip_article(rest)))]
+        forms = (rest, strip_article(rest), *(("ال" + rest,) if prefix.endswith(("ال", "لل")) else ()))
+        found += [_Reading(word, start) for word in dict.fromkeys(forms)]
     return tuple(found)
 
 

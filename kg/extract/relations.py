@@ -164,8 +164,10 @@ def _trim(text: str, span: Span) -> Span:
 # ---------------------------------------------------------------- modality
 def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tuple[ModalityName, Speech | None]:
     speech = next((sp for sp in sent.speeches if sp.start <= a and b <= sp.end + 1), None)
-    if emit.modality:
+    if emit.modality and emit.modality != "asserted":
         return emit.modality, speech  # type: ignore[return-value]
+    if emit.modality == "asserted":  # a fact whatever the cue words; still someone's words if quoted
+        return ("reported" if speech is not None and speech.speaker is not None else "asserted"), speech
     text = sent.coded.text
     cues = ctx.rules.cues
     inside = _WORD.findall(text[a:b])
@@ -193,6 +195,12 @@ def _bare(word: str) -> str:
 # ---------------------------------------------------------------- resolving arguments
 def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted: Mention | None) -> list[Target]:
     if not ref:
+        return []
+    if "|" in ref:  # fallbacks: the first reference that resolves
+        for option in ref.split("|"):
+            found = _resolve(ctx, index, option, m, minted)
+            if found:
+                return found
         return []
     if ref.startswith("text:"):
         return _text_of(ctx, index, m, ref[5:])

@@ -77,7 +77,7 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
         return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
     normalized = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
-    spaced = re.sub(r" +", r"\\s+", normalized)
+    spaced = re.sub(r" +", r"\\s+", normalized.replace(" ?", r"\s*"))
     return _MACRO.sub(macro, spaced)
 
 
