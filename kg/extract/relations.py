@@ -198,9 +198,9 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
         return []
     if "|" in ref:  # fallbacks: the first reference that resolves
         for option in ref.split("|"):
-            found = _resolve(ctx, index, option, m, minted)
-            if found:
-                return found
+            options = _resolve(ctx, index, option, m, minted)
+            if options:
+                return options
         return []
     if ref.startswith("text:"):
         return _text_of(ctx, index, m, ref[5:])
