@@ -12,17 +12,16 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from tqdm import tqdm
 
 from kg import iris
-from kg.articles import RawArticle, find_articles, read_article
-from kg.errors import InputError, SpacekgError
+from kg.articles import RawArticle, read_article
+from kg.errors import SpacekgError
 from kg.extract.pipeline import extract
-from kg.extract.rules import RuleSet, load_rules
+from kg.extract.rules import RuleSet
 from kg.lexicon import Lexicon
 from kg.model import Extraction
 from kg.paths import ARTICLES_DIR, LEXICON_DIR, ONTOLOGY_FILE
-from kg.rdf.article import article_triples
+from kg.rdf.article import article_triple_set
 from kg.store.base import ExportFormat, GraphStore, Triple
 from kg.vocab import SCHEMA, SK
 
@@ -43,10 +42,29 @@ class IngestResult:
 
 @dataclass(slots=True)
 class IngestReport:
-    """A batch of articles: what went in, and what was refused (path, one-line reason)."""
+    """A batch of articles: what went in, what was refused (path, one-line reason), what was already there."""
 
     results: list[IngestResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: int = 0
+    """Articles already in the store unchanged (same text, metadata and extractor version)."""
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def claims(self) -> int:
+        return sum(r.claims for r in self.results)
+
+    def summary_line(self) -> str:
+        """One line: articles, words, claims, seconds and words/s."""
+        rate = self.words / self.seconds if self.seconds > 0 else 0.0
+        line = (
+            f"{len(self.results):,} article(s) ingested, {self.words:,} words, {self.claims:,} claims "
+            f"in {self.seconds:.1f} s ({rate:,.0f} words/s)"
+        )
+        extra = [f"{self.skipped:,} already in the store, skipped"] if self.skipped else []
+        extra += [f"{len(self.failures):,} refused"] if self.failures else []
+        return line + ("; " + ", ".join(extra) if extra else "")
 
 
 def load_static_graphs(store: GraphStore, lexicon: Lexicon | None = None) -> None:
@@ -71,10 +89,15 @@ def extraction_of(raw: RawArticle, lexicon: Lexicon, rules: RuleSet) -> Extracti
 
 
 def graph_triples(ex: Extraction) -> list[Triple]:
-    """The article's named-graph triples, with the entities it mentions."""
+    """The article's named-graph triples, with the entities it mentions, sorted."""
+    return sorted(graph_triple_set(ex))
+
+
+def graph_triple_set(ex: Extraction) -> set[Triple]:
+    """The same triples unsorted, for writers that need no order (corpus ingest)."""
     a = iris.article(ex.meta.id)
     mentioned = {(a, SCHEMA.mentions, URIRef(m.entity)) for m in ex.mentions if m.method != "article"}
-    return sorted(set(article_triples(ex)) | mentioned)
+    return article_triple_set(ex) | mentioned
 
 
 def ingest_file(store: GraphStore, path: Path, lexicon: Lexicon, rules: RuleSet) -> IngestResult:
@@ -108,26 +131,14 @@ def ingest_paths(
     *,
     progress: bool = True,
     on_warning: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> IngestReport:
-    """Ingest files and directories; a bad file is reported and skipped, the rest go in."""
-    paths = list(paths)
-    files = find_articles(paths)
-    if not files:
-        raise InputError(f"{', '.join(map(str, paths))}: no article files found (expected .txt files)")
-    lexicon, rules = Lexicon.load(LEXICON_DIR), load_rules()
-    load_static_graphs(store, lexicon)
-    report = IngestReport()
-    show = progress and len(files) > 1 and sys.stderr.isatty()
-    for path in tqdm(files, desc="ingest", unit="article", disable=not show):
-        try:
-            result = ingest_file(store, path, lexicon, rules)
-        except InputError as exc:
-            report.failures.append((str(path), str(exc)))
-            continue
-        for w in result.warnings:
-            (on_warning or _warn)(w)
-        report.results.append(result)
-    return report
+    """Ingest files, directories and `.jsonl` corpora; a bad article is reported and skipped, the rest go
+    in, and articles the store already holds unchanged are skipped (see kg/corpus.py)."""
+    from kg.corpus import ingest  # kg.corpus builds on this module
+
+    return ingest(store, paths, jobs=jobs, progress=progress, force=force, on_warning=on_warning)
 
 
 def _warn(message: str) -> None:

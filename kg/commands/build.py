@@ -34,11 +34,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "ingest",
-        help="add or replace articles (files or directories) in the store",
+        help="add or replace articles (.txt files, .jsonl corpora or directories) in the store",
         formatter_class=FORMATTER,
-        epilog="examples:\n  spacekg ingest article.ar.txt\n  spacekg ingest corpus/ other.txt",
+        epilog="examples:\n  spacekg ingest article.ar.txt\n  spacekg ingest corpus/ other.txt\n"
+        "  spacekg ingest news.jsonl            one article a line: id, text, published, source, url, title\n"
+        "  spacekg ingest --jobs 1 corpus/      extract in this process only\n\n"
+        "Articles the store already holds unchanged are skipped, so an interrupted ingest resumes\n"
+        "where it stopped when run again. Extraction runs in one process per core (SPACEKG_JOBS).",
     )
-    p.add_argument("paths", nargs="+", type=Path, help="article .txt files or directories")
+    p.add_argument("paths", nargs="+", type=Path, help="article .txt files, .jsonl corpora or directories")
+    p.add_argument("--jobs", type=_jobs, help="extractor processes (default: one per core)")
+    p.add_argument("--force", action="store_true", help="re-extract articles the store already holds unchanged")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser(
@@ -109,26 +115,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return code
 
 
-def _write_html(store: lib.GraphStore, path: Path) -> Path | None:
+def _write_html(store: lib.GraphStore, path: Path) -> Path:
+    from kg.views.graph import connected, project
+    from kg.views.html import write_html
+
+    return write_html(path, connected(project(store)))
+
+
+LIST_AT_MOST = 20
+"""Up to this many articles, each is listed; beyond, only the summary."""
+
+
+def _jobs(value: str) -> int:
     try:
-        from kg.views.graph import project
-        from kg.views.html import write_html
-    except ImportError:  # the graph page ships with the views package
-        return None
-    return write_html(path, project(store))
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {jobs}")
+    return jobs
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_from_args(args, writable=True)
     try:
-        report = lib.ingest_paths(store, args.paths, on_warning=_warn)
-        for r in report.results:
-            say(args, f"ingested {r.path}: {r.claims} claims, {r.triples} triples → {r.graph}")
-        if report.results:
+        report = lib.ingest_paths(
+            store, args.paths, on_warning=_warn, jobs=getattr(args, "jobs", None), force=getattr(args, "force", False)
+        )
+        if len(report.results) <= LIST_AT_MOST:
+            for r in report.results:
+                say(args, f"ingested {r.path}: {r.claims} claims, {r.triples} triples → {r.graph}")
+        if report.results and len(report.results) <= LIST_AT_MOST:
             _summary(args, store)
+        code = _report_failures(args, report)
+        say(args, report.summary_line())
     finally:
         store.close()
-    return _report_failures(args, report)
+    return code
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -17,12 +17,17 @@ from kg.vocab import OA, SCHEMA, SK
 
 def article_triples(ex: Extraction) -> list[Triple]:
     """All triples of the article's named graph, sorted so output is stable."""
+    return sorted(article_triple_set(ex))
+
+
+def article_triple_set(ex: Extraction) -> set[Triple]:
+    """The same triples unsorted (sorting rdflib terms costs as much as making them; a store needs no order)."""
     triples = set(_article(ex))
     triples.update(_sentences(ex))
     triples.update(_new_entities(ex.new_entities))
     for claim in ex.claims:
         triples.update(claim_triples(ex.meta.id, claim))
-    return sorted(triples)
+    return triples
 
 
 def _article(ex: Extraction) -> Iterator[Triple]:

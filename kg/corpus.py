@@ -1,0 +1,506 @@
+"""Corpus ingest: files, directories and `.jsonl` corpora, extracted in parallel, written in transactions.
+
+The parent process reads and checks each article, skips the ones the store already holds unchanged,
+and hands the rest to worker processes (one per core by default). A worker runs the extractor and
+returns the article's named graph as N-Triples text; the parent is the only writer. It gathers new
+articles into batches of about `batch_quads` quads and loads each batch in one transaction
+(pyoxigraph `Store.load`), so a killed ingest leaves whole article graphs or none. An article whose
+graph is already there (changed text, metadata or extractor version, or a graph left incomplete by
+another tool) is replaced on its own: one SPARQL update drops and refills it.
+
+Resume is the same mechanism: run the same command again and the finished articles are skipped.
+An article is finished when its graph holds its `sk:sha256`, extractor version and metadata as they
+would be written now.
+
+A `.jsonl` corpus holds one article per line: `{"id", "text", "published", "source", "url",
+"title"?}`. A malformed line is reported with its line number and skipped; the others go in. Its
+articles are named `corpus.jsonl#id` (`sk:fileName`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+from tqdm import tqdm
+
+from kg import EXTRACTOR_VERSION, iris
+from kg.articles import check_text, max_bytes, meta_from_dict, read_article, strip_html
+from kg.build import IngestReport, IngestResult, graph_triple_set, load_static_graphs
+from kg.errors import InputError
+from kg.extract.pipeline import extract
+from kg.extract.rules import RuleSet, load_rules
+from kg.lexicon import Lexicon
+from kg.model import ArticleMeta
+from kg.paths import LEXICON_DIR
+from kg.store.base import GraphStore
+
+CORPUS_SUFFIXES = (".txt", ".jsonl")
+BATCH_QUADS = 20_000
+MIN_PARALLEL = 8
+"""Fewer articles than this are extracted in-process: starting workers costs more than it saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One article read and checked, ready for the extractor."""
+
+    origin: str
+    text: str
+    meta: ArticleMeta
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A worker's answer: the article's graph as N-Quads lines, and counts for the report."""
+
+    origin: str
+    article_id: str
+    graph: str
+    file_name: str
+    nquads: str
+    triples: int
+    claims: int
+    mentions: int
+    words: int
+    new_entities: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Directories become their `.txt` and `.jsonl` files (sorted); files are taken as given."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(q for q in p.iterdir() if q.is_file() and q.suffix in CORPUS_SUFFIXES))
+        else:
+            found.append(p)
+    return found
+
+
+def read_items(files: Iterable[Path]) -> Iterator[Item | tuple[str, str]]:
+    """Articles in order; a bad file or corpus line comes as (where, one-line reason) instead."""
+    for path in files:
+        if path.suffix == ".jsonl" and path.is_file():
+            yield from read_jsonl(path)
+            continue
+        try:
+            raw = read_article(path)
+        except InputError as exc:
+            yield (str(path), str(exc))
+            continue
+        yield Item(str(path), raw.text, raw.meta, raw.warnings)
+
+
+def read_jsonl(path: Path) -> Iterator[Item | tuple[str, str]]:
+    """The articles of a `.jsonl` corpus, one a line; blank lines are ignored."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield (str(path), f"{path}: cannot read: {exc.strerror}")
+        return
+    limit = max_bytes()
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                yield _jsonl_item(line, where, path.name, limit)
+            except InputError as exc:
+                yield (where, str(exc))
+
+
+def _jsonl_item(line: bytes, where: str, corpus: str, limit: int) -> Item:
+    if len(line) > limit:
+        raise InputError(f"{where}: {len(line):,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not valid UTF-8 (byte {exc.start})") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"{where}: malformed JSON: {str(exc)[:200]}") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: must hold a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"{where}: field 'text' is missing or not a string")
+    text = text.removeprefix("\ufeff")
+    warnings: list[str] = []
+    text = strip_html(text, warnings, where)
+    check_text(text, where)
+    provisional = meta_from_dict(record, text, corpus, where)
+    meta = meta_from_dict(record, text, f"{corpus}#{provisional.id}", where)
+    return Item(where, text, meta, tuple(warnings))
+
+
+def count_articles(files: Iterable[Path]) -> int:
+    """How many articles the files hold (non-blank corpus lines), for the progress bar."""
+    total = 0
+    for path in files:
+        if path.suffix == ".jsonl" and path.is_file():
+            try:
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+# ---------------------------------------------------------------- what the store already holds
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What an article graph in the store says about its source."""
+
+    key: tuple[str | None, ...] | None
+    """`ingest_key` of the stored article; None when the graph is incomplete (no sk:sha256)."""
+    file_name: str | None
+
+
+STORED_QUERY = """
+SELECT ?g ?hash ?version ?file ?title ?source ?url ?lang ?published ?how WHERE {
+  GRAPH ?g {
+    ?a a sk:Article .
+    OPTIONAL { ?a sk:sha256 ?hash }
+    OPTIONAL { ?a sk:extractorVersion ?version }
+    OPTIONAL { ?a sk:fileName ?file }
+    OPTIONAL { ?a schema:headline ?title }
+    OPTIONAL { ?a sk:source ?source }
+    OPTIONAL { ?a schema:url ?url }
+    OPTIONAL { ?a schema:inLanguage ?lang }
+    OPTIONAL { ?a sk:published ?published ; sk:publishedDerivation ?how }
+  }
+}
+"""
+_FROM_METADATA = "from metadata"
+
+
+def ingest_key(text_sha256: str, meta: ArticleMeta) -> tuple[str | None, ...]:
+    """Everything that decides an article's graph besides the extractor's code."""
+    published = meta.published.value if meta.published is not None else None
+    return (text_sha256, EXTRACTOR_VERSION, meta.file_name, meta.title, meta.source, meta.url, meta.language,
+            published)
+
+
+class StoreIndex:
+    """The article graphs in the store and their keys, read once; kept current as the writer writes."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._lock = threading.Lock()  # the pool's feeder thread reads while the writer writes
+        self.graphs: set[str] = {str(g) for g in store.graph_names()}
+        self.articles: dict[str, Stored] = {}
+        self.by_file: dict[str, set[str]] = {}
+        for row in store.query(STORED_QUERY).rows:
+            g, h, version, file_name, title, source, url, lang, published, how = (
+                None if t is None else str(t) for t in row
+            )
+            if g is None:
+                continue
+            key = None if h is None else (h, version, file_name, title, source, url, lang,
+                                          published if how == _FROM_METADATA else None)
+            self.articles[g] = Stored(key, file_name)
+            if file_name is not None:
+                self.by_file.setdefault(file_name, set()).add(g)
+
+    def unchanged(self, graph: str, key: tuple[str | None, ...]) -> bool:
+        with self._lock:
+            stored = self.articles.get(graph)
+        return stored is not None and stored.key == key
+
+    def stale(self, graph: str, file_name: str) -> list[str]:
+        """Other graphs of the same file: an edited file gets a new id, and its old graph goes."""
+        with self._lock:
+            return sorted(g for g in self.by_file.get(file_name, ()) if g != graph)
+
+    def written(self, graph: str, key: tuple[str | None, ...], file_name: str, dropped: Iterable[str]) -> None:
+        with self._lock:
+            self._written(graph, key, file_name, dropped)
+
+    def _written(self, graph: str, key: tuple[str | None, ...], file_name: str, dropped: Iterable[str]) -> None:
+        for g in dropped:
+            self.graphs.discard(g)
+            self.articles.pop(g, None)
+            self.by_file.get(file_name, set()).discard(g)
+        self.graphs.add(graph)
+        self.articles[graph] = Stored(key, file_name)
+        self.by_file.setdefault(file_name, set()).add(graph)
+
+
+# ---------------------------------------------------------------- extraction (in workers)
+
+_STATE: tuple[Lexicon, RuleSet] | None = None
+
+
+def _init_worker() -> None:
+    global _STATE
+    _STATE = (Lexicon.load(LEXICON_DIR), load_rules())
+
+
+def extract_item(item: Item) -> Extracted:
+    """Run the extractor on one article and serialize its graph (what a worker does)."""
+    if _STATE is None:
+        _init_worker()
+    assert _STATE is not None
+    lexicon, rules = _STATE
+    ex = extract(item.text, item.meta, lexicon, rules)
+    triples = graph_triple_set(ex)
+    graph = str(iris.article_graph(ex.meta.id))
+    return Extracted(
+        origin=item.origin,
+        article_id=ex.meta.id,
+        graph=graph,
+        file_name=ex.meta.file_name,
+        nquads="".join(f"{nt(s)} {nt(p)} {nt(o)} <{graph}> .\n" for s, p, o in triples),
+        triples=len(triples),
+        claims=len(ex.claims),
+        mentions=len(ex.mentions),
+        words=len(item.text.split()),
+        new_entities=tuple(e.label_ar for e in ex.new_entities),
+        warnings=item.warnings,
+    )
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def nt(term: Node) -> str:
+    """An rdflib term in N-Triples syntax (also valid in SPARQL's INSERT DATA).
+
+    >>> nt(Literal('قال "نعم"', lang="ar")), nt(Literal(3)), nt(URIRef("http://ex/a"))
+    ('"قال \\\\"نعم\\\\""@ar', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '<http://ex/a>')
+    """
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"cannot write {term!r} as N-Triples (article graphs hold no blank nodes)")
+
+
+# ---------------------------------------------------------------- writing (in the parent)
+
+
+class Writer:
+    """The one writer: new article graphs in batched transactions, replacements one by one."""
+
+    def __init__(self, store: GraphStore, index: StoreIndex, batch_quads: int) -> None:
+        self.store = store
+        self.index = index
+        self.batch_quads = batch_quads
+        self.ox: Any = getattr(store, "oxigraph", None)
+        self._pending: list[tuple[Extracted, tuple[str | None, ...]]] = []
+        self._pending_quads = 0
+
+    def write(self, result: Extracted, key: tuple[str | None, ...]) -> None:
+        stale = self.index.stale(result.graph, result.file_name)
+        if result.graph in self.index.graphs or stale or any(p.graph == result.graph for p, _ in self._pending):
+            self.flush()
+            self._replace(result, stale)
+            self.index.written(result.graph, key, result.file_name, stale)
+            return
+        self._pending.append((result, key))
+        self._pending_quads += result.triples
+        if self._pending_quads >= self.batch_quads:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending new articles in one transaction."""
+        if not self._pending:
+            return
+        if self.ox is not None:
+            import pyoxigraph as ox
+
+            self.ox.bulk_load("".join(r.nquads for r, _ in self._pending), format=ox.RdfFormat.N_QUADS)
+        else:
+            for r, _ in self._pending:
+                self._replace(r, [])
+        for r, key in self._pending:
+            self.index.written(r.graph, key, r.file_name, ())
+        self._pending.clear()
+        self._pending_quads = 0
+
+    def _replace(self, result: Extracted, stale: list[str]) -> None:
+        """Drop and refill one graph (and drop the file's stale graphs) in a single transaction."""
+        if self.ox is not None:
+            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in stale)
+            self.store.update(
+                f"{drops}DROP SILENT GRAPH <{result.graph}> ;\n"
+                f"INSERT DATA {{ GRAPH <{result.graph}> {{\n{_triples(result)}}} }}"
+            )
+            return
+        triples = list(Graph().parse(data=_triples(result), format="nt"))
+        self.store.replace_graph(URIRef(result.graph), triples, also_drop=[URIRef(g) for g in stale])
+
+
+def _triples(result: Extracted) -> str:
+    """The N-Quads lines as N-Triples (the graph name taken off)."""
+    return result.nquads.replace(f" <{result.graph}> .\n", " .\n")
+
+
+# ---------------------------------------------------------------- the ingest loop
+
+
+def default_jobs() -> int:
+    """Worker processes: SPACEKG_JOBS, else one per core."""
+    value = os.environ.get("SPACEKG_JOBS")
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise InputError(f"SPACEKG_JOBS must be a whole number of processes, not {value!r}") from None
+    return os.cpu_count() or 1
+
+
+def ingest(
+    store: GraphStore,
+    paths: Iterable[Path],
+    *,
+    jobs: int | None = None,
+    progress: bool = True,
+    force: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+    batch_quads: int = BATCH_QUADS,
+) -> IngestReport:
+    """Ingest files, directories and `.jsonl` corpora; bad articles are reported and skipped.
+
+    Args:
+        jobs: extractor processes (default: `default_jobs()`); 1 extracts in this process.
+        progress: a progress bar on stderr when it is a terminal.
+        force: re-extract articles even when the store holds them unchanged.
+        batch_quads: about how many quads each write transaction holds.
+
+    Raises:
+        InputError: no article files at all among `paths`.
+    """
+    start = time.perf_counter()
+    paths = list(paths)
+    files = expand(paths)
+    if not files:
+        named = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        raise InputError(f"no article files found in {named} (expected .txt files or .jsonl corpora)")
+    lexicon = Lexicon.load(LEXICON_DIR)
+    load_static_graphs(store, lexicon)
+    index = StoreIndex(store)
+    report = IngestReport()
+    total = count_articles(files)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    show = progress and total > 1 and sys.stderr.isatty()
+    bar = tqdm(total=total, desc="ingest", unit="article", disable=not show, smoothing=0.1)
+    writer = Writer(store, index, batch_quads)
+    todo = _Todo(read_items(files), index, report, bar, force, window=64 * jobs)
+    warn = on_warning or _warn
+    try:
+        for result in _extracted(todo, jobs, parallel=total >= MIN_PARALLEL):
+            writer.write(result, todo.keys.popleft())
+            todo.done()
+            for w in result.warnings:
+                warn(w)
+            report.words += result.words
+            report.results.append(_result(result))
+            bar.update(1)
+            if show and len(report.results) % 50 == 0:
+                bar.set_postfix_str(f"{report.words / (time.perf_counter() - start):,.0f} words/s")
+        writer.flush()
+    finally:
+        bar.close()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+class _Todo:
+    """The articles to extract, in order: failures and unchanged articles are taken out on the way.
+
+    Iterated by the pool's feeder thread; `window` bounds how many articles are in flight, so a slow
+    writer never lets extracted graphs pile up in memory.
+    """
+
+    def __init__(
+        self,
+        items: Iterator[Item | tuple[str, str]],
+        index: StoreIndex,
+        report: IngestReport,
+        bar: Any,
+        force: bool,
+        window: int,
+    ) -> None:
+        self.items = items
+        self.index = index
+        self.report = report
+        self.bar = bar
+        self.force = force
+        self.keys: deque[tuple[str | None, ...]] = deque()
+        """Ingest keys of the articles in flight, in order (results come back in order)."""
+        self._slots = threading.BoundedSemaphore(window)
+
+    def __iter__(self) -> Iterator[Item]:
+        for item in self.items:
+            if isinstance(item, tuple):
+                self.report.failures.append(item)
+                self.bar.update(1)
+                continue
+            key = ingest_key(hashlib.sha256(item.text.encode("utf-8")).hexdigest(), item.meta)
+            graph = str(iris.article_graph(item.meta.id))
+            if not self.force and self.index.unchanged(graph, key) and not self.index.stale(graph, item.meta.file_name):
+                self.report.skipped += 1
+                self.bar.update(1)
+                continue
+            self._slots.acquire()
+            self.keys.append(key)
+            yield item
+
+    def done(self) -> None:
+        self._slots.release()
+
+
+def _extracted(todo: _Todo, jobs: int, *, parallel: bool) -> Iterator[Extracted]:
+    if jobs == 1 or not parallel:
+        yield from map(extract_item, todo)
+        return
+    # fork: workers inherit the loaded lexicon and rules, and no `__main__` is re-imported (a caller's
+    # script needs no `if __name__ == "__main__"` guard). The children never touch the open store.
+    _init_worker()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(extract_item, todo, chunksize=4)
+
+
+def _result(r: Extracted) -> IngestResult:
+    return IngestResult(
+        path=r.origin,
+        article_id=r.article_id,
+        graph=r.graph,
+        triples=r.triples,
+        claims=r.claims,
+        mentions=r.mentions,
+        new_entities=r.new_entities,
+        warnings=r.warnings,
+    )
+
+
+def _warn(message: str) -> None:
+    print(f"spacekg: warning: {message}", file=sys.stderr)
