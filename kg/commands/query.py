@@ -13,7 +13,7 @@ from rdflib import Literal
 from kg.commands._common import FORMATTER, open_from_args, say
 from kg.errors import EntityNotFound, QueryError, SpacekgError
 from kg.query import FORMATS, NamedQuery, QueryResult, available, load, parse_assignments, render, run
-from kg.query.named import Param
+from kg.query.named import Param, is_update
 from kg.query.results import DEFAULT_MAX_WIDTH
 from kg.store.base import GraphStore
 
@@ -66,6 +66,10 @@ def register(subparsers: Any) -> None:
         "--max-width", type=int, default=DEFAULT_MAX_WIDTH, metavar="N",
         help=f"truncate table cells to N columns; 0 keeps them whole (default {DEFAULT_MAX_WIDTH})",
     )
+    q.add_argument(
+        "--writable", action="store_true",
+        help="allow a SPARQL Update (INSERT/DELETE/DROP …) to change the store; refused otherwise",
+    )
     q.add_argument("--list", action="store_true", help="list the named queries and exit")
     q.add_argument("--show", action="store_true", help="print the query (parameters filled in), do not run it")
     q.set_defaults(func=cmd_query)
@@ -91,6 +95,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     query = _source(args)
     params = parse_assignments(args.param)
+    if args.writable and is_update(query.with_params(params)):
+        return _update(args, query.with_params(params), query.name)
     store: GraphStore | None = None
     try:
         if args.endpoint is None and not args.show:
@@ -108,6 +114,22 @@ def cmd_query(args: argparse.Namespace) -> int:
             store.close()
     print(render(result, args.format, max_width=args.max_width), end="")
     say(args, f"{query.name}: {_size(result)} in {elapsed:.1f} ms")
+    return 0
+
+
+def _update(args: argparse.Namespace, text: str, name: str) -> int:
+    """A SPARQL Update, only with --writable: on the store (locked for writing) or at an endpoint."""
+    if args.endpoint is not None:
+        from kg.query.remote import remote_update, update_url
+
+        remote_update(update_url(args.endpoint), text, args.timeout)
+    else:
+        store = open_from_args(args, writable=True)
+        try:
+            store.update(text)
+        finally:
+            store.close()
+    say(args, f"{name}: update applied")
     return 0
 
 

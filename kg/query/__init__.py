@@ -45,7 +45,9 @@ def run(
         StoreError: the endpoint is down or answers badly.
     """
     if is_update(sparql):
-        raise QueryError(f"{name}: this is a SPARQL Update; queries here only read the graph")
+        raise QueryError(
+            f"{name}: this is a SPARQL Update; queries here only read the graph (add --writable to change the store)"
+        )
     if endpoint is not None:
         from kg.query.remote import remote_query
 
