@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.extract import coref
 from kg.extract.dates import extract_dates
 from kg.extract.entities import find_mentions
@@ -42,10 +44,22 @@ def extract(text: str, meta: ArticleMeta, lexicon: Lexicon, rules: RuleSet | Non
     )
 
 
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_label(text: str) -> str:
+    """A label as shown: direction-control marks removed, whitespace collapsed.
+
+    >>> clean_label("Evil\u202e Name\u202c\n")
+    'Evil Name'
+    """
+    return " ".join(_BIDI.sub("", text).split())
+
+
 def _discovered(mentions: list[Mention], lexicon: Lexicon) -> list[NewEntity]:
     """Entities minted from names the lexicon lacks (found by trigger patterns)."""
     seen: dict[str, NewEntity] = {}
     for m in mentions:
         if lexicon.get(m.entity) is None and m.entity not in seen and m.method not in {"rule", "article"}:
-            seen[m.entity] = NewEntity(m.entity, m.etype, label_ar=m.label or m.text)
+            seen[m.entity] = NewEntity(m.entity, m.etype, label_ar=clean_label(m.label or m.text))
     return list(seen.values())
