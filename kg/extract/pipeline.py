@@ -48,7 +48,7 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_label(text: str) -> str:
-    """A label as shown: direction-control marks removed, whitespace collapsed.
+    r"""A label as shown: direction-control marks removed, whitespace collapsed.
 
     >>> clean_label("Evil\u202e Name\u202c\n")
     'Evil Name'
