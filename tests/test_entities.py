@@ -19,7 +19,7 @@ from kg.vocab import RESOURCE
 
 MINI = Path(__file__).parent / "data"
 SEED = (ARTICLES_DIR / "roscosmos-cnsa-lunar-station.ar.txt").read_text(encoding="utf-8")
-GOLD = Path("/work/shared/spec/seed-gold.json")
+GOLD = Path(__file__).parent / "data" / "seed-gold.json"
 NOT_NAMES = {"هذا الكوكب", "لان", "موسكو", "واشنطن", "اتفاقية"}  # coreference and metonymy: not ours
 
 

@@ -14,7 +14,7 @@ from kg.text.normalize import normalize_str
 from kg.text.sentences import split_sentences
 
 SEED = (ARTICLES_DIR / "roscosmos-cnsa-lunar-station.ar.txt").read_text(encoding="utf-8")
-GOLD = Path("/work/shared/spec/seed-gold.json")
+GOLD = Path(__file__).parent / "data" / "seed-gold.json"
 
 
 def _starting(sentences: tuple, prefix: str):  # type: ignore[no-untyped-def]
