@@ -108,7 +108,7 @@ class Generator:
 
     def article(self, i: int) -> dict[str, str]:
         rnd = self.rnd
-        sentences = [self._fill(rnd.choice(TEMPLATES)) for _ in range(rnd.randint(5, 9))]
+        sentences = [self._fill(t) for t in rnd.sample(TEMPLATES, rnd.randint(5, 9))]
         sentences += rnd.sample(FILLERS, rnd.randint(4, 8))
         rnd.shuffle(sentences)
         year = rnd.randint(1990, 2025)

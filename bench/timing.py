@@ -1,0 +1,147 @@
+"""Timing helpers for the benchmarks: medians of repeated runs, peak memory of a process tree, the machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import signal
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Timed:
+    median_s: float
+    runs: int
+    result: Any = None
+    timed_out: bool = False
+
+
+class RunTimeout(Exception):
+    """A run took longer than its limit (raised inside pure-Python code by a timer signal)."""
+
+
+def median_time(
+    fn: Callable[[], Any], runs: int = 5, budget_s: float = 120.0, *, min_runs: int = 3, timeout_s: float | None = None
+) -> Timed:
+    """Median wall time of `runs` calls; fewer (but at least `min_runs`) when they would overrun `budget_s`.
+    With `timeout_s`, a run that takes longer is abandoned and the result says so (main thread only).
+
+    >>> median_time(lambda: 1, runs=5).runs
+    5
+    """
+    times: list[float] = []
+    result = None
+    for i in range(runs):
+        start = time.perf_counter()
+        try:
+            result = _with_timeout(fn, timeout_s)
+        except RunTimeout:
+            return Timed(float(timeout_s or 0), i + 1, None, timed_out=True)
+        times.append(time.perf_counter() - start)
+        if i + 1 >= min_runs and sum(times) > budget_s:
+            break
+    return Timed(statistics.median(times), len(times), result)
+
+
+def _with_timeout(fn: Callable[[], Any], timeout_s: float | None) -> Any:
+    if timeout_s is None:
+        return fn()
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RunTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def rss_bytes(pid: int | None = None, *, children: bool = False) -> int:
+    """Resident memory of a process (and its descendants), from /proc."""
+    try:
+        import psutil
+    except ImportError:  # psutil is optional: fall back to this process's own peak
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        proc = psutil.Process(pid or os.getpid())
+        procs = [proc, *proc.children(recursive=True)] if children else [proc]
+        return sum(p.memory_info().rss for p in procs if p.is_running())
+    except psutil.Error:
+        return 0
+
+
+class PeakRss:
+    """Samples the resident memory of a process tree every 0.1 s; `peak` is the largest sum seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_bytes(self.pid, children=True))
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def machine() -> dict[str, str]:
+    """CPU model, cores, RAM, OS, Python and the RDF libraries' versions."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.0f} GB"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "ram": ram,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "pyoxigraph": _version("pyoxigraph"),
+        "rdflib": _version("rdflib"),
+        "networkx": _version("networkx"),
+        "load": f"{load:.1f}",
+    }
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB"
