@@ -163,10 +163,18 @@ def dump(store: ox.Store, fmt: ExportFormat) -> bytes:
 
 
 def _union_triples(store: ox.Store) -> Iterator[Any]:
-    # Sorted so that each subject's triples stay together (readable Turtle) and output is stable.
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
-    result: Any = store.query(query, use_default_graph_as_union=True)
-    return iter(result)
+    """The union of all graphs, each triple once, sorted by subject, predicate and object (as N-Triples
+    text) so that each subject's triples stay together (readable Turtle) and output is stable.
+
+    Grouped here rather than with `ORDER BY ?s ?p ?o`: Oxigraph's ORDER BY took 6 to 10 times as long
+    as serializing at 200k triples (bench/export.py); this stays within 2 times.
+    """
+    by_subject: dict[Any, dict[Any, None]] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        triple = quad.triple
+        by_subject.setdefault(triple.subject, {})[triple] = None
+    for subject in sorted(by_subject, key=str):
+        yield from sorted(by_subject[subject], key=lambda t: (t.predicate.value, str(t.object)))
 
 
 def _prefixes(fmt: str) -> dict[str, str] | None:
