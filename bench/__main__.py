@@ -117,6 +117,7 @@ def render(
     measured = [r for r in latencies if r.rdflib_runs and not r.ox_timed_out]
     min_heavy_ratio = min((r.ratio for r in heavy if r in measured), default=0.0)
     geo = _geomean([r.ratio for r in measured])
+    fast = sum(1 for r in measured if r.ratio >= GOALS_RATIO)
     lines = [
         "# spacekg benchmarks (`make bench`)" + (" — QUICK RUN (small sizes)" if quick else ""),
         "",
@@ -133,10 +134,12 @@ def render(
         f"{_ok(ing.words_per_s >= GOALS_WORDS_PER_S)} |",
         f"| memory < 2 GB for {n:,} articles | {mb(ing.peak_rss)} peak | {_ok(ing.peak_rss < GOALS_MEMORY)} |",
         f"| default store ≥ {GOALS_RATIO}× faster than rdflib at {loaded.triples:,} triples | "
-        f"{geo:,.0f}× (geometric mean; rdflib runs stopped at the limit count as the limit), "
-        f"{min_heavy_ratio:,.0f}× at least on the heavy queries | "
-        f"{_ok(geo >= GOALS_RATIO)} |",
-        f"| every CQ query < 50 ms | slowest {worst_cq.name}: {worst_cq.ox_s * 1000:,.1f} ms | "
+        f"{fast} of {len(measured)} queries ≥ {GOALS_RATIO}×; {geo:,.0f}× geometric mean (a stopped rdflib run "
+        f"counts as the limit); {min_heavy_ratio:,.0f}× at least on the heavy queries | "
+        f"{_ok(fast == len(measured)) if fast < len(measured) else _ok(True)}"
+        f"{' on every query; met on the mean' if fast < len(measured) and geo >= GOALS_RATIO else ''} |",
+        f"| every CQ query < 50 ms | {sum(1 for r in cq if r.ox_s < GOALS_CQ_S)} of {len(cq)} under; slowest "
+        f"{worst_cq.name}: {'>' if worst_cq.ox_timed_out else ''}{_ms(worst_cq.ox_s)} | "
         f"{_ok(worst_cq.ox_s < GOALS_CQ_S)} |",
         f"| Turtle export ≤ {GOALS_EXPORT_RATIO}× pyoxigraph's serializer | {exp.ratio:.2f}× | "
         f"{_ok(exp.ratio <= GOALS_EXPORT_RATIO)} |",

@@ -24,8 +24,9 @@ class Timed:
     timed_out: bool = False
 
 
-class RunTimeout(Exception):
-    """A run took longer than its limit (raised inside pure-Python code by a timer signal)."""
+class RunTimeout(BaseException):
+    """A run took longer than its limit (raised inside pure-Python code by a timer signal). Not an
+    Exception, so that code catching every Exception (rdflib's callers do) lets it through."""
 
 
 def median_time(
@@ -68,19 +69,36 @@ def _with_timeout(fn: Callable[[], Any], timeout_s: float | None) -> Any:
 
 
 def rss_bytes(pid: int | None = None, *, children: bool = False) -> int:
-    """Resident memory of a process (and its descendants), from /proc."""
-    try:
-        import psutil
-    except ImportError:  # psutil is optional: fall back to this process's own peak
-        import resource
+    """Resident memory of a process (and, with `children`, all its descendants), read from /proc."""
+    pid = pid or os.getpid()
+    pids = [pid, *_descendants(pid)] if children else [pid]
+    return sum(_rss(p) for p in pids)
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss(pid: int) -> int:
     try:
-        proc = psutil.Process(pid or os.getpid())
-        procs = [proc, *proc.children(recursive=True)] if children else [proc]
-        return sum(p.memory_info().rss for p in procs if p.is_running())
-    except psutil.Error:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
         return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 class PeakRss:
