@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  {loaded.triples:,} triples; load {loaded.ox_load_s:.1f} s (Oxigraph), {loaded.rdflib_load_s:.1f} s (rdflib)"
     )
     log("SPARQL latency")
-    latencies = sparql.measure(loaded, args.runs, timeout_s=10.0 if args.quick else sparql.RDFLIB_TIMEOUT_S)
+    latencies = sparql.measure(loaded, args.runs, timeout_s=4.0 if args.quick else sparql.RDFLIB_TIMEOUT_S)
     log("Turtle export")
     exp = export.run(loaded)
     log("networkx views")
