@@ -15,7 +15,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg import iris
 from kg.articles import RawArticle, read_article
-from kg.errors import SpacekgError
+from kg.errors import InputError
 from kg.extract.pipeline import extract
 from kg.extract.rules import RuleSet
 from kg.lexicon import Lexicon
@@ -148,14 +148,14 @@ def _warn(message: str) -> None:
 def export(store: GraphStore, fmt: ExportFormat, out: Path) -> Path:
     """Write the store in `fmt` to `out` atomically (a temp file renamed into place)."""
     data = store.export(fmt)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise SpacekgError(f"cannot write {out}: {exc.strerror}") from None
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
     return out
 
 

@@ -53,13 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(name).register(sub)
+    for command in sub.choices.values():
+        # the global options work after the command too (`spacekg build -q`); SUPPRESS keeps a value
+        # given before the command when it is not repeated after it
+        command.add_argument("--store", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        command.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -81,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"spacekg {args.command}: error: {one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return 2
     except MemoryError:
         print(f"spacekg {args.command}: error: out of memory", file=sys.stderr)
         return 1
