@@ -11,6 +11,7 @@ from kg.extract.coded import Coded, encode
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
+from kg.text.normalize import normalize_str
 
 _SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
 _WORD = re.compile(r"«[^»]*»|[^\s«»،,.:؛\"()\-]+")
@@ -336,8 +337,6 @@ def _mint(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Mention | N
 
 def _word_span(ctx: Context, index: int, m: re.Match[str], word: str) -> Span:
     coded = ctx.sentences[index].coded
-    from kg.text.normalize import normalize_str
-
     i = coded.text.find(normalize_str(word), m.start(), m.end()) if word else -1
     if i < 0:
         return coded.span(m.start(), m.start() + 1)
