@@ -21,9 +21,9 @@ from kg.extract.rules import RuleSet
 from kg.lexicon import Lexicon
 from kg.model import Extraction
 from kg.paths import ARTICLES_DIR, LEXICON_DIR, ONTOLOGY_FILE
-from kg.rdf.article import article_triple_set
+from kg.rdf.article import article_lines, article_triples
 from kg.store.base import ExportFormat, GraphStore, Triple
-from kg.vocab import SCHEMA, SK
+from kg.vocab import SK
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +90,12 @@ def extraction_of(raw: RawArticle, lexicon: Lexicon, rules: RuleSet) -> Extracti
 
 def graph_triples(ex: Extraction) -> list[Triple]:
     """The article's named-graph triples, with the entities it mentions, sorted."""
-    return sorted(graph_triple_set(ex))
+    return article_triples(ex, mentions=True)
 
 
-def graph_triple_set(ex: Extraction) -> set[Triple]:
-    """The same triples unsorted, for writers that need no order (corpus ingest)."""
-    a = iris.article(ex.meta.id)
-    mentioned = {(a, SCHEMA.mentions, URIRef(m.entity)) for m in ex.mentions if m.method != "article"}
-    return article_triple_set(ex) | mentioned
+def graph_lines(ex: Extraction) -> set[str]:
+    """The same graph as N-Triples lines, unsorted, for writers that need no order (corpus ingest)."""
+    return article_lines(ex, mentions=True)
 
 
 def ingest_file(store: GraphStore, path: Path, lexicon: Lexicon, rules: RuleSet) -> IngestResult:

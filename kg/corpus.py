@@ -40,13 +40,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 from tqdm import tqdm
 
 from kg import EXTRACTOR_VERSION, iris
 from kg.articles import check_text, max_bytes, meta_from_dict, read_article, strip_html
-from kg.build import IngestReport, IngestResult, graph_triple_set, load_static_graphs
+from kg.build import IngestReport, IngestResult, graph_lines, load_static_graphs
 from kg.errors import InputError
 from kg.extract.pipeline import extract
 from kg.extract.rules import RuleSet, load_rules
@@ -206,8 +205,7 @@ _FROM_METADATA = "from metadata"
 def ingest_key(text_sha256: str, meta: ArticleMeta) -> tuple[str | None, ...]:
     """Everything that decides an article's graph besides the extractor's code."""
     published = meta.published.value if meta.published is not None else None
-    return (text_sha256, EXTRACTOR_VERSION, meta.file_name, meta.title, meta.source, meta.url, meta.language,
-            published)
+    return (text_sha256, EXTRACTOR_VERSION, meta.file_name, meta.title, meta.source, meta.url, meta.language, published)
 
 
 class StoreIndex:
@@ -224,8 +222,11 @@ class StoreIndex:
             )
             if g is None:
                 continue
-            key = None if h is None else (h, version, file_name, title, source, url, lang,
-                                          published if how == _FROM_METADATA else None)
+            key = (
+                None
+                if h is None
+                else (h, version, file_name, title, source, url, lang, published if how == _FROM_METADATA else None)
+            )
             self.articles[g] = Stored(key, file_name)
             if file_name is not None:
                 self.by_file.setdefault(file_name, set()).add(g)
@@ -271,43 +272,22 @@ def extract_item(item: Item) -> Extracted:
     assert _STATE is not None
     lexicon, rules = _STATE
     ex = extract(item.text, item.meta, lexicon, rules)
-    triples = graph_triple_set(ex)
+    lines = graph_lines(ex)
     graph = str(iris.article_graph(ex.meta.id))
+    tail = f" <{graph}> .\n"
     return Extracted(
         origin=item.origin,
         article_id=ex.meta.id,
         graph=graph,
         file_name=ex.meta.file_name,
-        nquads="".join(f"{nt(s)} {nt(p)} {nt(o)} <{graph}> .\n" for s, p, o in triples),
-        triples=len(triples),
+        nquads=tail.join(lines) + tail if lines else "",
+        triples=len(lines),
         claims=len(ex.claims),
         mentions=len(ex.mentions),
         words=len(item.text.split()),
         new_entities=tuple(e.label_ar for e in ex.new_entities),
         warnings=item.warnings,
     )
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def nt(term: Node) -> str:
-    """An rdflib term in N-Triples syntax (also valid in SPARQL's INSERT DATA).
-
-    >>> nt(Literal('قال "نعم"', lang="ar")), nt(Literal(3)), nt(URIRef("http://ex/a"))
-    ('"قال \\\\"نعم\\\\""@ar', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '<http://ex/a>')
-    """
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    raise TypeError(f"cannot write {term!r} as N-Triples (article graphs hold no blank nodes)")
 
 
 # ---------------------------------------------------------------- writing (in the parent)

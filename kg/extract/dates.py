@@ -86,6 +86,7 @@ _MARKS_RE = re.compile(f"[{_MARKS}]")
 _L = rf"(?<![\w{_MARKS}])"
 _CL = rf"(?P<cl>(?:[وف]{_M})?(?:[بلك]{_M})?)"
 _R = rf"(?![\w{_MARKS}])"
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def fold(text: str) -> str:
@@ -246,6 +247,8 @@ class _Form:
     name: str
     regex: re.Pattern[str]
     handle: _Handler
+    needles: tuple[str, ...] = ()
+    """Folded words of which a match must contain one (`_DIGIT`: a digit); empty: always try."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,23 +309,26 @@ def _forms() -> tuple[_Form, ...]:
     link = rf"(?:{_alt(w['day_month_link'])}\s+)?"
     of = _alt(w["of"])
     units = [f for u in lex.units for f in (*u.one, *u.two, *u.many)]
+    months = _needles(lex.month_forms)
+    digit = (_DIGIT,)
     return (
         _Form(
             "day-month-year",
-            _compile(
-                rf"{p.deadline}{p.day}\s+{link}{p.month}(?:\s*[،,]?\s*(?:{of}\s+)?(?:{p.marker}\s+)?{p.year})?"
-            ),
+            _compile(rf"{p.deadline}{p.day}\s+{link}{p.month}(?:\s*[،,]?\s*(?:{of}\s+)?(?:{p.marker}\s+)?{p.year})?"),
             _day_month,
+            months,
         ),
         _Form(
             "month-year",
             _compile(rf"{p.deadline}{p.month}\s+(?:{of}\s+)?(?:{p.marker}\s+)?{p.year}"),
             _month_year,
+            months,
         ),
         _Form(
             "marker-year",
             _compile(rf"{p.deadline}(?:(?P<prep>{_alt(w['year_prep'])})\s+)?{p.marker}\s+{p.year}"),
             _year,
+            digit,
         ),
         _Form(
             "bare-year",
@@ -331,19 +337,39 @@ def _forms() -> tuple[_Form, ...]:
                 rf"(?!\s+{_alt(units)}{_R})"
             ),
             _bare_year,
+            digit,
         ),
         _Form(
             "month",
             _compile(rf"{p.deadline}{p.month}(?!\s*\d)", rf"(?:(?P<ctx>{_alt(w['month_context'])})\s+)?"),
             _month_alone,
+            months,
         ),
         _Form(
             "relative",
             _compile(rf"{p.deadline}(?P<rel>{_alt([f for r in lex.relatives for f in r.forms])})(?!\s*\d)"),
             _relative_article,
+            _needles([f for r in lex.relatives for f in r.forms]),
         ),
-        _Form("offset", _compile(_offset_body(lex, p)), _offset),
+        _Form("offset", _compile(_offset_body(lex, p)), _offset, _needles([*w["after"], *w["before"], *w["since"]])),
     )
+
+
+_DIGIT = "0"
+
+
+def _needles(forms: Sequence[str]) -> tuple[str, ...]:
+    """The folded first words of `forms`: a regex built by `_alt(forms)` can only match where one of
+    them occurs in the folded text (`_tolerant` accepts exactly what `fold` maps together)."""
+    return tuple(sorted({fold(f).split(" ")[0] for f in forms if fold(f)}))
+
+
+def _may_match(form: _Form, folded: str, digits: bool) -> bool:
+    if not form.needles:
+        return True
+    if form.needles == (_DIGIT,):
+        return digits
+    return any(n in folded for n in form.needles)
 
 
 def _offset_body(lex: _Lexicon, p: _Parts) -> str:
@@ -538,7 +564,12 @@ def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
     start, end = max(0, sentence.start), min(len(text), sentence.end)
     lex = _lexicon()
     mentions: list[DateMention] = []
+    span = text[start:end]
+    folded = fold(span)
+    digits = _HAS_DIGIT.search(span) is not None
     for form in _forms():
+        if not _may_match(form, folded, digits):
+            continue
         for match in form.regex.finditer(text, start, end):
             found = form.handle(match, lex)
             if found is not None:
@@ -729,9 +760,7 @@ def _anniversary_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return ordinal, elapsed
 
 
-def infer_article_date(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]
-) -> DateValue | None:
+def infer_article_date(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:
     """The article's date from its own words, for when no metadata gives it.
 
     First the anniversary rule: "this year / today / this week … the Nth anniversary of <date>"
@@ -781,9 +810,7 @@ def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
     return found[1] if found else None
 
 
-def _anniversary_base(
-    match: re.Match[str], sentence: Sentence, mentions: Sequence[DateMention]
-) -> DateMention | None:
+def _anniversary_base(match: re.Match[str], sentence: Sentence, mentions: Sequence[DateMention]) -> DateMention | None:
     stated = [m for m in mentions if _stated(m)]
     after = [m for m in stated if m.sentence == sentence.index and m.start >= match.end()]
     before = [m for m in stated if m.sentence == sentence.index and m.end <= match.start()]
@@ -811,9 +838,7 @@ def _ordinal_en(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _latest_year(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]
-) -> DateValue | None:
+def _latest_year(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:
     lex = _lexicon()
     future = re.compile(rf"{_L}(?:[وف]{_M})?{_alt(lex.words['future_cues'])}{_R}")
     planned = {s.index for s in sentences if future.search(text, max(0, s.start), min(len(text), s.end))}

@@ -1,151 +1,201 @@
-"""One article's extraction as the triples of its named graph (see docs/rdf-model.md)."""
+"""One article's extraction as the triples of its named graph (see docs/rdf-model.md).
+
+The graph is built as N-Triples lines (`kg.rdf.nt`), which the corpus writer sends to the store as
+they are; `article_triples` turns them into rdflib terms for callers that want those.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
 
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib import RDF, RDFS
 from rdflib.namespace import PROV
 
 from kg import EXTRACTOR_VERSION, iris
 from kg.model import Claim, DateValue, Extraction, NewEntity
-from kg.rdf.terms import MODALITY, PRECISION, confidence_literal, date_literal
+from kg.rdf import nt
+from kg.rdf.nt import boolean, integer, iri, lit
 from kg.store.base import Triple
 from kg.vocab import OA, SCHEMA, SK
 
+# Every IRI this module writes more than once, rendered once.
+_A = iri(RDF.type)
+_LABEL = iri(RDFS.label)
+_S = {
+    name: iri(SK[name])
+    for name in (
+        "Article", "Sentence", "Claim", "Evidence", "fileName", "sha256", "extractorVersion", "source",
+        "published", "publishedPrecision", "publishedDerivation", "publishedInferred", "inArticle",
+        "sentenceIndex", "boilerplate", "unlinked", "subject", "predicate", "modality", "rule",
+        "confidence", "inSentence", "inferred", "object", "objectValue", "pointInTime", "datePrecision",
+        "dateDerivation", "isDeadline", "speechVerb", "reportedBy", "evidence",
+        "Asserted", "Planned", "Negated", "Reported", "DayPrecision", "MonthPrecision", "YearPrecision",
+    )
+}  # fmt: skip
+_SCHEMA = {
+    name: iri(SCHEMA[name]) for name in ("identifier", "inLanguage", "url", "headline", "datePublished", "mentions")
+}
+_OA = {name: iri(OA[name]) for name in ("start", "end", "exact", "TextPositionSelector", "TextQuoteSelector")}
+_DERIVED = iri(PROV.wasDerivedFrom)
+_ATTRIBUTED = iri(PROV.wasAttributedTo)
+_MODALITY = {m: _S[m.capitalize()] for m in ("asserted", "planned", "negated", "reported")}
+_PRECISION = {p: _S[f"{p.capitalize()}Precision"] for p in ("day", "month", "year")}
+_DATATYPE = {p: f"{nt.XSD}{t}" for p, t in (("day", "date"), ("month", "gYearMonth"), ("year", "gYear"))}
+_PREDICATES: dict[str, str] = {}
 
-def article_triples(ex: Extraction) -> list[Triple]:
-    """All triples of the article's named graph, sorted so output is stable."""
-    return sorted(article_triple_set(ex))
+
+def article_triples(ex: Extraction, *, mentions: bool = False) -> list[Triple]:
+    """All triples of the article's named graph as rdflib terms, sorted so output is stable."""
+    return sorted(nt.triple(t) for t in article_lines(ex, mentions=mentions))
 
 
-def article_triple_set(ex: Extraction) -> set[Triple]:
-    """The same triples unsorted (sorting rdflib terms costs as much as making them; a store needs no order)."""
-    triples = set(_article(ex))
-    triples.update(_sentences(ex))
-    triples.update(_new_entities(ex.new_entities))
+def article_lines(ex: Extraction, *, mentions: bool = False) -> set[str]:
+    """The graph as N-Triples lines without the final " ." (a set: a store needs no order).
+    With `mentions`, also `schema:mentions` from the article to every entity found in it."""
+    lines = set(_article(ex))
+    lines.update(_sentences(ex))
+    lines.update(_new_entities(ex.new_entities))
+    article_id = ex.meta.id
+    article = iri(iris.article(article_id))
     for claim in ex.claims:
-        triples.update(claim_triples(ex.meta.id, claim))
-    return triples
+        lines.update(claim_lines(article_id, article, claim))
+    if mentions:
+        has = f"{article} {_SCHEMA['mentions']} "
+        lines.update(has + iri(m.entity) for m in ex.mentions if m.method != "article")
+    return lines
 
 
-def _article(ex: Extraction) -> Iterator[Triple]:
-    a = iris.article(ex.meta.id)
+def _article(ex: Extraction) -> Iterator[str]:
+    a = iri(iris.article(ex.meta.id))
     meta = ex.meta
-    yield a, RDF.type, SK.Article
-    yield a, SCHEMA.identifier, Literal(meta.id)
-    yield a, SK.fileName, Literal(meta.file_name)
-    yield a, SK.sha256, Literal(hashlib.sha256(ex.document.text.encode("utf-8")).hexdigest())
-    yield a, SCHEMA.inLanguage, Literal(meta.language)
-    yield a, SK.extractorVersion, Literal(EXTRACTOR_VERSION)
+    yield f"{a} {_A} {_S['Article']}"
+    yield f"{a} {_SCHEMA['identifier']} {lit(meta.id)}"
+    yield f"{a} {_S['fileName']} {lit(meta.file_name)}"
+    yield f"{a} {_S['sha256']} {lit(hashlib.sha256(ex.document.text.encode('utf-8')).hexdigest())}"
+    yield f"{a} {_SCHEMA['inLanguage']} {lit(meta.language)}"
+    yield f"{a} {_S['extractorVersion']} {lit(EXTRACTOR_VERSION)}"
     if meta.source:
-        yield a, SK.source, Literal(meta.source)
+        yield f"{a} {_S['source']} {lit(meta.source)}"
     if meta.url:
-        yield a, SCHEMA.url, Literal(meta.url, datatype=XSD.anyURI)
+        yield f"{a} {_SCHEMA['url']} {lit(meta.url, datatype=nt.XSD + 'anyURI')}"
     if meta.title:
-        yield a, SCHEMA.headline, Literal(meta.title)
+        yield f"{a} {_SCHEMA['headline']} {lit(meta.title)}"
     if ex.published is not None:
-        yield from _published(a, ex.published)
+        date = ex.published
+        yield f"{a} {_S['published']} {date_lit(date)}"
+        yield f"{a} {_SCHEMA['datePublished']} {date_lit(date)}"
+        yield f"{a} {_S['publishedPrecision']} {_PRECISION[date.precision]}"
+        yield f"{a} {_S['publishedDerivation']} {lit(date.how)}"
+        yield f"{a} {_S['publishedInferred']} {boolean(date.inferred)}"
 
 
-def _published(a: URIRef, date: DateValue) -> Iterator[Triple]:
-    yield a, SK.published, date_literal(date)
-    yield a, SCHEMA.datePublished, date_literal(date)
-    yield a, SK.publishedPrecision, PRECISION[date.precision]
-    yield a, SK.publishedDerivation, Literal(date.how)
-    yield a, SK.publishedInferred, Literal(date.inferred)
-
-
-def _sentences(ex: Extraction) -> Iterator[Triple]:
-    a = iris.article(ex.meta.id)
+def _sentences(ex: Extraction) -> Iterator[str]:
+    a = iri(iris.article(ex.meta.id))
     for s in ex.document.sentences:
-        node = iris.sentence(ex.meta.id, s.index)
-        yield node, RDF.type, SK.Sentence
-        yield node, SK.inArticle, a
-        yield node, SK.sentenceIndex, Literal(s.index)
-        yield node, OA.start, Literal(s.start)
-        yield node, OA.end, Literal(s.end)
-        yield node, OA.exact, Literal(s.text)
+        node = f"<{a[1:-1]}/sentence/{s.index}>"
+        yield f"{node} {_A} {_S['Sentence']}"
+        yield f"{node} {_S['inArticle']} {a}"
+        yield f"{node} {_S['sentenceIndex']} {integer(s.index)}"
+        yield f"{node} {_OA['start']} {integer(s.start)}"
+        yield f"{node} {_OA['end']} {integer(s.end)}"
+        yield f"{node} {_OA['exact']} {lit(s.text)}"
         if s.boilerplate:
-            yield node, SK.boilerplate, Literal(True)
+            yield f"{node} {_S['boilerplate']} {nt.TRUE}"
 
 
-def _new_entities(entities: tuple[NewEntity, ...]) -> Iterator[Triple]:
+def _new_entities(entities: tuple[NewEntity, ...]) -> Iterator[str]:
     for e in entities:
-        node = URIRef(e.iri)
-        yield node, RDF.type, SK[e.etype]
-        yield node, RDFS.label, Literal(e.label_ar, lang="ar")
+        node = iri(e.iri)
+        yield f"{node} {_A} {iri(SK[e.etype])}"
+        yield f"{node} {_LABEL} {lit(e.label_ar, lang='ar')}"
         if e.label_en:
-            yield node, RDFS.label, Literal(e.label_en, lang="en")
-        yield node, SK.unlinked, Literal(True)
+            yield f"{node} {_LABEL} {lit(e.label_en, lang='en')}"
+        yield f"{node} {_S['unlinked']} {nt.TRUE}"
 
 
-def claim_triples(article_id: str, claim: Claim) -> Iterator[Triple]:
+def claim_lines(article_id: str, article: str, claim: Claim) -> Iterator[str]:
     """The statement node, its evidence, and (for a positive asserted claim) the plain triple."""
     obj = claim.object or _value_key(claim.value)
-    c = iris.claim(
+    c_iri = iris.claim(
         article_id, claim.subject, claim.predicate, obj, str(claim.evidence.start), str(claim.evidence.end)
     )
-    subject, predicate = URIRef(claim.subject), SK[claim.predicate]
-    yield c, RDF.type, SK.Claim
-    yield c, SK.subject, subject
-    yield c, SK.predicate, predicate
-    yield c, SK.modality, MODALITY[claim.modality]
-    yield c, SK.rule, Literal(claim.rule)
-    yield c, SK.confidence, confidence_literal(claim.confidence)
-    yield c, SK.inArticle, iris.article(article_id)
-    yield c, PROV.wasDerivedFrom, iris.article(article_id)
-    yield c, SK.inSentence, iris.sentence(article_id, claim.sentence)
-    if claim.inferred:
-        yield c, SK.inferred, Literal(True)
+    c = iri(c_iri)
+    subject, predicate = iri(claim.subject), _predicate(claim.predicate)
     value = _object_term(claim)
-    yield c, (SK.object if claim.object else SK.objectValue), value
+    yield f"{c} {_A} {_S['Claim']}"
+    yield f"{c} {_S['subject']} {subject}"
+    yield f"{c} {_S['predicate']} {predicate}"
+    yield f"{c} {_S['modality']} {_MODALITY[claim.modality]}"
+    yield f"{c} {_S['rule']} {lit(claim.rule)}"
+    yield f"{c} {_S['confidence']} {confidence(claim.confidence)}"
+    yield f"{c} {_S['inArticle']} {article}"
+    yield f"{c} {_DERIVED} {article}"
+    yield f"{c} {_S['inSentence']} <{article[1:-1]}/sentence/{claim.sentence}>"
+    if claim.inferred:
+        yield f"{c} {_S['inferred']} {nt.TRUE}"
+    yield f"{c} {_S['object'] if claim.object else _S['objectValue']} {value}"
     yield from _qualifiers(c, claim)
-    yield from _evidence(c, article_id, claim)
+    yield from _evidence(c, article, claim)
     if claim.modality == "asserted":
-        yield subject, predicate, value
+        yield f"{subject} {predicate} {value}"
 
 
-def _object_term(claim: Claim) -> URIRef | Literal:
+def date_lit(value: DateValue) -> str:
+    """A date as a typed literal whose datatype states its precision."""
+    return lit(value.value, datatype=_DATATYPE[value.precision])
+
+
+def confidence(value: float) -> str:
+    return f'"{value:.2f}"^^<{nt.XSD}decimal>'
+
+
+def _predicate(name: str) -> str:
+    term = _PREDICATES.get(name)
+    if term is None:
+        term = _PREDICATES[name] = iri(SK[name])
+    return term
+
+
+def _object_term(claim: Claim) -> str:
     if claim.object:
-        return URIRef(claim.object)
+        return iri(claim.object)
     if isinstance(claim.value, DateValue):
-        return date_literal(claim.value)
-    return Literal(claim.value or "", lang="ar")
+        return date_lit(claim.value)
+    return lit(claim.value or "", lang="ar")
 
 
-def _qualifiers(c: URIRef, claim: Claim) -> Iterator[Triple]:
+def _qualifiers(c: str, claim: Claim) -> Iterator[str]:
     if claim.when is not None:
-        yield c, SK.pointInTime, date_literal(claim.when)
+        yield f"{c} {_S['pointInTime']} {date_lit(claim.when)}"
     date = claim.value if isinstance(claim.value, DateValue) else claim.when
     if date is not None:
-        yield c, SK.datePrecision, PRECISION[date.precision]
-        yield c, SK.dateDerivation, Literal(date.how)
+        yield f"{c} {_S['datePrecision']} {_PRECISION[date.precision]}"
+        yield f"{c} {_S['dateDerivation']} {lit(date.how)}"
         if date.deadline:
-            yield c, SK.isDeadline, Literal(True)
+            yield f"{c} {_S['isDeadline']} {nt.TRUE}"
         if date.inferred:
-            yield c, SK.inferred, Literal(True)
+            yield f"{c} {_S['inferred']} {nt.TRUE}"
     if claim.speaker:
-        yield c, PROV.wasAttributedTo, URIRef(claim.speaker)
+        yield f"{c} {_ATTRIBUTED} {iri(claim.speaker)}"
     if claim.speech_verb:
-        yield c, SK.speechVerb, Literal(claim.speech_verb)
+        yield f"{c} {_S['speechVerb']} {lit(claim.speech_verb)}"
     if claim.reported_by:
-        yield c, SK.reportedBy, URIRef(claim.reported_by)
+        yield f"{c} {_S['reportedBy']} {iri(claim.reported_by)}"
     for predicate, target in claim.qualifiers:
-        yield c, SK[predicate], URIRef(target)
+        yield f"{c} {_predicate(predicate)} {iri(target)}"
 
 
-def _evidence(c: URIRef, article_id: str, claim: Claim) -> Iterator[Triple]:
-    e = iris.evidence(c)
-    yield c, SK.evidence, e
-    yield e, RDF.type, SK.Evidence
-    yield e, RDF.type, OA.TextPositionSelector
-    yield e, RDF.type, OA.TextQuoteSelector
-    yield e, OA.start, Literal(claim.evidence.start)
-    yield e, OA.end, Literal(claim.evidence.end)
-    yield e, OA.exact, Literal(claim.quote)
-    yield e, SK.inArticle, iris.article(article_id)
+def _evidence(c: str, article: str, claim: Claim) -> Iterator[str]:
+    e = f"{c[:-1]}-evidence>"
+    yield f"{c} {_S['evidence']} {e}"
+    yield f"{e} {_A} {_S['Evidence']}"
+    yield f"{e} {_A} {_OA['TextPositionSelector']}"
+    yield f"{e} {_A} {_OA['TextQuoteSelector']}"
+    yield f"{e} {_OA['start']} {integer(claim.evidence.start)}"
+    yield f"{e} {_OA['end']} {integer(claim.evidence.end)}"
+    yield f"{e} {_OA['exact']} {lit(claim.quote)}"
+    yield f"{e} {_S['inArticle']} {article}"
 
 
 def _value_key(value: DateValue | str | None) -> str:
