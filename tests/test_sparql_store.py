@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +19,14 @@ from rdflib.compare import isomorphic
 from kg import serve
 from kg.cli import main
 from kg.errors import StoreError
+from kg.paths import ROOT
 from kg.query import available, run_named
+from kg.query.remote import remote_query, remote_update
 from kg.query.results import nt
 from kg.store import GraphStore, open_store
 from kg.store import sparql as sparql_store
-from kg.store.sparql import SparqlStore
+from kg.store.base import Triple
+from kg.store.sparql import STAGING, SparqlStore, staging_graph
 from kg.vocab import GRAPH
 from tests import servers
 from tests.conftest import require
@@ -149,8 +156,12 @@ def test_path_command(spec: str, seed_store_dir: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(
     "argv",
-    [["timeline", "--format", "json"], ["explain", "Roscosmos"], ["central", "--format", "json"],
-     ["neighbors", "CNSA", "--format", "json"]],
+    [
+        ["timeline", "--format", "json"],
+        ["explain", "Roscosmos"],
+        ["central", "--format", "json"],
+        ["neighbors", "CNSA", "--format", "json"],
+    ],
     ids=lambda argv: argv[0],
 )
 def test_other_commands(argv: list[str], spec: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -256,6 +267,159 @@ def test_virtuoso_result_limit(virtuoso_server: servers.Running) -> None:
         store.update(f"DROP SILENT GRAPH <{name}>")
 
 
+# ---------------------------------------------------------------- all or nothing: a failed write keeps the old graph
+
+EX = "http://example.org/"
+
+
+def _triples(tag: str, n: int) -> list[Triple]:
+    return [(URIRef(f"{EX}{tag}{i}"), URIRef(f"{EX}{tag}"), URIRef(f"{EX}o{i}")) for i in range(n)]
+
+
+def _staging_graphs(store: SparqlStore) -> set[str]:
+    """Every staging graph on the server, asked directly (the store itself hides them)."""
+    query = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+    return {str(row[0]) for row in remote_query(store.query_url, query).rows}
+
+
+def _inject(monkeypatch: pytest.MonkeyPatch, when: Callable[[str], bool], nth: int, *, lose: bool = False) -> None:
+    """Every SparqlStore request goes through `_post`: the `nth` one matching `when` fails for real (it is
+    sent to a closed port: connection refused), or with `lose` is silently not sent (a part the server lost)."""
+    real = SparqlStore._post
+    dead = f"http://127.0.0.1:{serve.free_port()}/update"
+    seen = 0
+
+    def post(self: SparqlStore, sparql: str) -> None:
+        nonlocal seen
+        if when(sparql):
+            seen += 1
+            if seen == nth:
+                if lose:
+                    return
+                remote_update(dead, sparql, 5)
+        real(self, sparql)
+
+    monkeypatch.setattr(SparqlStore, "_post", post)
+
+
+def _into_staging(sparql: str) -> bool:
+    return sparql.startswith("INSERT") and STAGING in sparql
+
+
+def _is_move(sparql: str) -> bool:
+    return sparql.startswith("MOVE")
+
+
+@pytest.mark.parametrize(
+    ("when", "nth", "lose"),
+    [
+        pytest.param(_into_staging, 2, False, id="second part fails"),
+        pytest.param(_into_staging, 5, False, id="last part fails"),
+        pytest.param(_is_move, 1, False, id="move fails"),
+        pytest.param(_into_staging, 3, True, id="a part is lost"),
+    ],
+)
+def test_failed_replace_keeps_the_old_graph(
+    spec: str, monkeypatch: pytest.MonkeyPatch, when: Callable[[str], bool], nth: int, lose: bool
+) -> None:
+    monkeypatch.setattr(sparql_store, "CHUNK_TRIPLES", 100)
+    store = SparqlStore.from_spec(spec)
+    name = URIRef(GRAPH + "test/atomic")
+    old, new = _triples("old", 150), _triples("new", 450)
+    before = len(store)
+    try:
+        store.replace_graph(name, old)
+        _inject(monkeypatch, when, nth, lose=lose)
+        with pytest.raises(StoreError, match=f"graph {name} not replaced") as failed:
+            store.replace_graph(name, new)
+        assert ("holds 350 of the 450" in str(failed.value)) if lose else ("connection refused" in str(failed.value))
+        assert sorted(store.graph_triples(name)) == sorted(old)
+        assert _staging_graphs(store) == set()
+        assert len(store) == before + len(old)
+        monkeypatch.undo()
+        store.replace_graph(name, new)
+        assert sorted(store.graph_triples(name)) == sorted(new)
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}>")
+
+
+KILLED_PUSH = """
+import os, signal, sys
+from kg.cli import main
+from kg.store import sparql
+
+sparql.CHUNK_TRIPLES = 500
+real, sent = sparql.SparqlStore._post, []
+
+def post(self, query):
+    if query.startswith("INSERT") and sparql.STAGING in query:
+        sent.append(query)
+        if len(sent) == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+    real(self, query)
+
+sparql.SparqlStore._post = post
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_killed_push_keeps_the_old_graph(spec: str, seed_store_dir: Path, seed_store: GraphStore) -> None:
+    """`spacekg push` SIGKILLed after the first part of a graph: the server keeps the old graph; the staging
+    graph it left is none of our graphs, and the next write of that graph drops it."""
+    remote = SparqlStore.from_spec(spec)
+    article = next(g for g in seed_store.graph_names() if "/article/" in g)
+    full = seed_store.graph_triples(article)
+    assert len(full) > 1000, "the article takes several parts"
+    old = [t for t in full if not any(isinstance(x, BNode) for x in t)][:200]
+    remote.replace_graph(article, old)
+    argv = ["--store", str(seed_store_dir), "-q", "push", "--endpoint", remote.query_url, "--graph", str(article)]
+    done = subprocess.run([sys.executable, "-c", KILLED_PUSH, *argv], cwd=ROOT, capture_output=True, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+
+    assert sorted(remote.graph_triples(article)) == sorted(old)
+    (leftover,) = _staging_graphs(remote)
+    assert leftover.startswith(STAGING)
+    assert URIRef(leftover) not in remote.graph_names()
+    assert len(remote) == len(seed_store) - len(full) + len(old)
+    assert STAGING.encode() not in remote.export("nquads")
+
+    assert main(argv) == 0
+    assert _staging_graphs(remote) == set()
+    assert set(remote.graph_triples(article)) == set(full)
+    assert len(remote) == len(seed_store)
+
+
+def test_stale_staging_graphs_are_dropped_on_the_first_write(spec: str) -> None:
+    store = SparqlStore.from_spec(spec)
+    elsewhere = URIRef(GRAPH + "test/elsewhere")
+    stale = staging_graph(elsewhere, now=time.time() - 2 * sparql_store.STALE_AFTER)
+    young = staging_graph(elsewhere)
+    name = URIRef(GRAPH + "test/writer")
+    try:
+        for leftover in (stale, young):
+            store.update(f"INSERT DATA {{ GRAPH <{leftover}> {{ <{EX}a> <{EX}b> <{EX}c> }} }}")
+        assert {str(stale), str(young)} <= _staging_graphs(store)
+        store.replace_graph(name, _triples("w", 3))
+        # another graph's young staging graph may be a running writer's: left alone
+        assert str(stale) not in _staging_graphs(store) and str(young) in _staging_graphs(store)
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}> ; DROP SILENT GRAPH <{stale}> ; DROP SILENT GRAPH <{young}>")
+
+
+def test_replace_with_nothing_drops_the_graph(spec: str) -> None:
+    store = SparqlStore.from_spec(spec)
+    name, other = URIRef(GRAPH + "test/empty"), URIRef(GRAPH + "test/also")
+    try:
+        store.replace_graph(name, _triples("e", 5))
+        store.replace_graph(other, _triples("f", 5))
+        store.replace_graph(name, [], also_drop=[other])
+        assert name not in store.graph_names() and other not in store.graph_names()
+        store.replace_graph(name, _triples("e", 5), also_drop=[other])
+        assert name in store.graph_names() and other not in store.graph_names()
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}> ; DROP SILENT GRAPH <{other}>")
+
+
 # ---------------------------------------------------------------- failures say what is wrong
 
 
@@ -263,7 +427,9 @@ def test_default_graph_not_the_union_is_a_clear_error() -> None:
     running = servers.start_oxigraph(_oxigraph_binary(), union=False)
     try:
         store = SparqlStore(running.query_url)
-        store.replace_graph(URIRef(GRAPH + "test/one"), [(URIRef("http://ex/a"), URIRef("http://ex/p"), URIRef("http://ex/b"))])
+        store.replace_graph(
+            URIRef(GRAPH + "test/one"), [(URIRef("http://ex/a"), URIRef("http://ex/p"), URIRef("http://ex/b"))]
+        )
         with pytest.raises(StoreError, match="union-default-graph"):
             store.query("ASK { ?s ?p ?o }")
     finally:

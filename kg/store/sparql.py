@@ -9,13 +9,24 @@ Choices, so that every command behaves as on the local stores:
 - `graph_names`, `len` and `export` cover spacekg's own graphs only (IRIs under
   `https://w3id.org/spacekg/graph/`), so that a server's system graphs (Virtuoso keeps about 2,500
   triples of its own) or other data sets on a shared server stay out of exports and counts.
-- `replace_graph` is one SPARQL Update request (DROP SILENT GRAPH …; INSERT DATA …), all or nothing
-  where the server applies one request in one transaction (Oxigraph does). A graph over
-  `CHUNK_TRIPLES` triples is sent in several requests, because Virtuoso's SPARQL parser gives up
-  ("memory exhausted") on an INSERT DATA of about 5,000 triples: then atomicity is lost, and a failure
-  part-way leaves the graph incomplete (the error says so) until the article is ingested again.
-  Triples with blank nodes all travel in the first request, since a blank node label means one node
-  within one request only, and as INSERT … WHERE {} (Virtuoso refuses blank nodes in INSERT DATA).
+- `replace_graph` is all or nothing, whatever the size of the graph: the triples go into a fresh
+  staging graph (`STAGING` + the target's digest + a time and a random token), whose triple count is
+  checked, and then one `MOVE <staging> TO <graph>` puts it in place (MOVE replaces the target).
+  The staging graph is filled by INSERT DATA in parts of `CHUNK_TRIPLES` triples, because Virtuoso's
+  SPARQL parser gives up ("memory exhausted") on an INSERT DATA of about 5,000 triples, or by one
+  Graph Store Protocol PUT (`protocol="gsp"`). Triples with blank nodes all travel in the first
+  request, since a blank node label means one node within one request only, and as INSERT … WHERE {}
+  (Virtuoso refuses blank nodes in INSERT DATA). A failure before the MOVE leaves the old graph as
+  it was, and the staging graph is dropped.
+- Why not simpler: Virtuoso 7.2 does not run the operations of one update request as a transaction
+  (an INSERT before a failing operation stays), its GSP PUT is not atomic either (a body that fails
+  to parse half-way leaves the part before the error in place of the old graph), and its MOVE from a
+  graph that does not exist empties the target without an error (Oxigraph refuses it). So the MOVE
+  is only sent once the staging graph has been counted, and the target is counted afterwards.
+- A staging graph left by a killed process is never one of our graphs (`graph_names`, `len`,
+  `export` skip `STAGING`), but queries over the union see its triples until the next write: the
+  first write of a `SparqlStore` drops leftovers older than `STALE_AFTER`, and each write drops the
+  leftovers of its own graph. A younger staging graph of another graph may be another writer's work.
 - Graph reads are paged (`PAGE_ROWS` rows per request, ordered), because Virtuoso answers at most
   ResultSetMaxRows rows (10,000 by default; kg/query/remote.py turns its X-SPARQL-MaxRows header
   into an error), and each is checked against a COUNT.
@@ -37,14 +48,18 @@ Choices, so that every command behaves as on the local stores:
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
+import secrets
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError, StoreError
+from kg.errors import InputError, SpacekgError, StoreError
 from kg.query import remote
 from kg.store._terms import to_ox
 from kg.store.base import ExportFormat, GraphStore, QueryResult, Triple
@@ -59,7 +74,10 @@ DEFAULT_TIMEOUT = 60.0
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {f"{_XSD}{t}" for t in ("int", "long", "short", "byte")}
 _BNODE_ID = re.compile(r"[A-Za-z0-9_]+")
-_OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
+STAGING = GRAPH + "_staging/"
+STALE_AFTER = 3600.0
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}") && !STRSTARTS(STR(?g), "{STAGING}"))'
+_STAGING_NAME = re.compile(re.escape(STAGING) + r"(?P<target>[0-9a-f]{16})/(?P<time>[0-9]+)-[0-9a-f]+")
 
 
 class SparqlStore:
@@ -90,6 +108,7 @@ class SparqlStore:
         self.timeout = timeout
         self.writable = writable
         self._union_checked = False
+        self._leftovers: set[URIRef] | None = None
 
     @classmethod
     def from_spec(cls, spec: str, *, writable: bool = True, timeout: float = DEFAULT_TIMEOUT) -> SparqlStore:
@@ -136,22 +155,40 @@ class SparqlStore:
         self._require_writable()
         remote.remote_update(self.update_url, sparql, self.timeout)
 
-    def replace_graph(
-        self, name: URIRef, triples: Iterable[Triple], *, also_drop: Iterable[URIRef] = ()
-    ) -> None:
-        """Drop and refill one named graph: one request unless it is over CHUNK_TRIPLES triples."""
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple], *, also_drop: Iterable[URIRef] = ()) -> None:
+        """Replace one named graph all or nothing: fill a fresh staging graph, count it, MOVE it into place.
+
+        Raises:
+            StoreError: the server failed or is unreachable; unless the error says otherwise (the final
+                count is off), the graph on the server is as it was.
+        """
         self._require_writable()
+        staged = list(dict.fromkeys(triples))
         g = URIRef(name).n3()
-        drops = "".join(f"DROP SILENT GRAPH {URIRef(d).n3()} ;\n" for d in (*also_drop, name))
-        chunks = list(_chunks(list(triples), CHUNK_TRIPLES))
-        remote.remote_update(self.update_url, drops + _insert(g, chunks[0] if chunks else []), self.timeout)
-        for i, chunk in enumerate(chunks[1:], start=2):
-            try:
-                remote.remote_update(self.update_url, _insert(g, chunk), self.timeout)
-            except StoreError as exc:
-                raise StoreError(
-                    f"graph {name} is incomplete (part {i} of {len(chunks)} failed; ingest again): {exc}"
-                ) from None
+        drops = "".join(f" ;\nDROP SILENT GRAPH {URIRef(d).n3()}" for d in also_drop)
+        self._drop_leftovers(name)
+        if not staged:
+            self._post(f"DROP SILENT GRAPH {g}{drops}")
+            return
+        staging = staging_graph(name)
+        try:
+            self._fill(staging, staged)
+            found = self._graph_count(staging)
+            if found != len(staged):
+                raise StoreError(f"the server holds {found} of the {len(staged)} triples sent")
+            # MOVE first: Virtuoso stops at a failing operation but keeps the ones before it.
+            self._post(f"MOVE {staging.n3()} TO {g}{drops}")
+        except BaseException as exc:
+            self._discard(staging)
+            if isinstance(exc, StoreError):
+                raise StoreError(f"graph {name} not replaced (the server keeps the old one): {exc}") from None
+            raise
+        found = self._graph_count(URIRef(name))
+        if found != len(staged):
+            raise StoreError(
+                f"graph {name} holds {found} triples after the move, not {len(staged)} "
+                "(written by another process at the same time?); write it again"
+            )
 
     def close(self) -> None:
         pass
@@ -160,6 +197,42 @@ class SparqlStore:
     def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError(f"store {self.location} is open read-only")
+
+    def _post(self, sparql: str) -> None:
+        remote.remote_update(self.update_url, sparql, self.timeout)
+
+    def _fill(self, staging: URIRef, triples: list[Triple]) -> None:
+        """Write `triples` into the (new, empty) graph `staging`."""
+        for chunk in _chunks(triples, CHUNK_TRIPLES):
+            self._post(_insert(staging.n3(), chunk))
+
+    def _graph_count(self, name: URIRef) -> int:
+        return self._count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {name.n3()} {{ ?s ?p ?o }} }}")
+
+    def _discard(self, staging: URIRef) -> None:
+        """Drop a staging graph after a failure, if the server lets us; else the next write of its graph does."""
+        with contextlib.suppress(SpacekgError):
+            self._post(f"DROP SILENT GRAPH {staging.n3()}")
+
+    def _drop_leftovers(self, name: URIRef) -> None:
+        """Drop staging graphs left by killed writers: of `name`, and (on the first write) stale ones of any graph."""
+        drop: set[URIRef] = set()
+        if self._leftovers is None:
+            rows = self._select(
+                f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+            )
+            self._leftovers = {URIRef(str(row[0])) for row in rows if isinstance(row[0], URIRef)}
+            now = time.time()
+            drop = {
+                g
+                for g in self._leftovers
+                if (match := _STAGING_NAME.fullmatch(g)) is None or now - int(match["time"]) > STALE_AFTER
+            }
+        mine = STAGING + _digest(name) + "/"
+        drop |= {g for g in self._leftovers if g.startswith(mine)}
+        if drop:
+            self._post(" ;\n".join(f"DROP SILENT GRAPH {g.n3()}" for g in sorted(drop)))
+            self._leftovers -= drop
 
     def _query(self, sparql: str) -> QueryResult:
         result = remote.remote_query(self.query_url, portable(sparql), self.timeout)
@@ -225,6 +298,21 @@ def push(source: GraphStore, target: GraphStore, graphs: Sequence[URIRef] | None
     return sent
 
 
+def staging_graph(name: URIRef, now: float | None = None) -> URIRef:
+    """A fresh staging graph for `name`: `STAGING`, the name's digest, the time and a random token.
+
+    >>> g = staging_graph(URIRef("https://w3id.org/spacekg/graph/article/1"), now=1700000000)
+    >>> g.startswith(STAGING), g.removeprefix(STAGING)[:28]
+    (True, '0727aa4e723d5f64/1700000000-')
+    """
+    stamp = int(time.time() if now is None else now)
+    return URIRef(f"{STAGING}{_digest(name)}/{stamp}-{secrets.token_hex(8)}")
+
+
+def _digest(name: URIRef) -> str:
+    return hashlib.sha256(str(name).encode()).hexdigest()[:16]
+
+
 def normalize(term: Node | None) -> Node | None:
     """One term from a server, in the form the local stores give (see the module docstring).
 
@@ -269,8 +357,10 @@ def portable(sparql: str) -> str:
     'SELECT ?x WHERE { { ?x rdf:type sk:Agreement } UNION { ?x rdf:type/rdfs:subClassOf+ sk:Agreement } . ?x ?p ?o }'
     """
     return _TYPE_CLOSURE.sub(
-        lambda m: f"{{ {m['s']} rdf:type {m['o']} }} UNION {{ {m['s']} rdf:type/rdfs:subClassOf+ {m['o']} }}"
-        + (" ." if m["end"] else " "),
+        lambda m: (
+            f"{{ {m['s']} rdf:type {m['o']} }} UNION {{ {m['s']} rdf:type/rdfs:subClassOf+ {m['o']} }}"
+            + (" ." if m["end"] else " ")
+        ),
         sparql,
     )
 
