@@ -60,3 +60,35 @@ def test_still_is_not_a_negation() -> None:
     claims = _claims("لا تزال عربة المثابرة التابعة لناسا تعمل على سطح المريخ.")
     located = [c for c in claims if c.predicate == "locatedOn"]
     assert located and located[0].modality == "asserted"
+
+
+def test_rule_needles_never_skip_a_match(seed_path: Path) -> None:
+    """The substring prefilter (`Rule.needles`) only skips sentences a rule cannot match: every claim
+    of the seed and of the unseen sentences is the same with the prefilter off."""
+    from dataclasses import replace
+
+    from kg.extract.rules import load_rules
+
+    rules = load_rules()
+    assert sum(1 for r in rules.rules if r.needles) >= len(rules.rules) - 2, "most rules have needles"
+    unfiltered = replace(rules, rules=tuple(replace(r, needles=()) for r in rules.rules))
+    lexicon = Lexicon.load()
+    texts = [seed_path.read_text("utf-8"), *(case[0] for case in CASES)]
+    for text in texts:
+        assert extract(text, META, lexicon, rules).claims == extract(text, META, lexicon, unfiltered).claims
+
+
+def test_required_literals_are_found_in_every_match() -> None:
+    import re
+
+    from kg.extract.rules import required_literals
+
+    regex = re.compile(r"(?:أطلقت|أرسلت) «(?:Agency|Country):\d+»(?: إلى)? (?:الفضاء|المدار)")
+    needles = required_literals(regex)
+    assert ("Agency", "Country") in needles
+    for text in ("أرسلت «Country:1» المدار", "أطلقت «Agency:2» إلى الفضاء"):
+        assert regex.search(text) and all(any(n in text for n in group) for group in needles)
+    # a sentence without the trigger verb, or without a slot of the type, is skipped
+    for text in ("وصلت «Country:1» المدار", "أرسلت «Person:1» المدار"):
+        assert not all(any(n in text for n in group) for group in needles)
+    assert required_literals(re.compile(r"(?:x|y)?z*")) == ()

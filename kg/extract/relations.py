@@ -89,8 +89,11 @@ def _covered(d: DateMention, slots: list[Mention | DateMention]) -> bool:
 # ---------------------------------------------------------------- applying rules
 def _apply_rules(ctx: Context, index: int) -> Iterator[Claim]:
     sent = ctx.sentences[index]
+    text = sent.coded.text
     for rule in ctx.rules.rules:
-        for m in rule.regex.finditer(sent.coded.text):
+        if not rule.may_match(text):
+            continue
+        for m in rule.regex.finditer(text):
             yield from _emit_rule(ctx, index, rule, m)
 
 
