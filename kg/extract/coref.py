@@ -129,13 +129,15 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
     found: list[Mention] = []
     by_start = {m.start: m for m in mentions}
     tokens: tuple[Token, ...] = doc.tokens
-    persons = sorted((m for m in mentions if m.etype in {"Person", "Astronaut"}), key=lambda m: m.start)
+    persons = sorted((m for m in mentions if m.etype in {"Person", "Astronaut"}), key=lambda m: (m.end, m.start))
+    next_person = 0  # persons ending before the current token are known (one pass: both are sorted)
     for i, tok in enumerate(tokens[:-1]):
-        for p in persons:
-            if p.end <= tok.start:
-                words = normalize_str(p.text).split()
-                if len(words) > 1:
-                    known.setdefault(words[-1], p)
+        while next_person < len(persons) and persons[next_person].end <= tok.start:
+            p = persons[next_person]
+            next_person += 1
+            words = normalize_str(p.text).split()
+            if len(words) > 1:
+                known.setdefault(words[-1], p)
         if tok.stem not in verbs and tok.norm not in verbs:
             continue
         nxt = tokens[i + 1]

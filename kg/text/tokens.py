@@ -36,6 +36,14 @@ def _parts(word: str, vocab: frozenset[str]) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+# (start, end, normalized word, proclitic prefix, stem) of each token of one Arabic run, relative to the
+# run; keyed by the run as normalized and as written, per vocabulary. News repeats its words, so most
+# runs are analysed once.
+_Pieces = tuple[tuple[int, int, str, str, str], ...]
+_ANALYSES: dict[frozenset[str], dict[tuple[str, str], _Pieces]] = {}
+_MAX_CACHED = 200_000
+
+
 def tokenize(
     text: str, norm: Normalized, start: int, end: int, sentence: int, first: int, vocab: frozenset[str]
 ) -> Iterator[Token]:
@@ -43,33 +51,39 @@ def tokenize(
 
     `vocab` (normalized words, see `clitics.vocabulary`) decides clitic and run-together splits.
     """
+    cache = _ANALYSES.get(vocab)
+    if cache is None or len(cache) > _MAX_CACHED:
+        cache = _ANALYSES[vocab] = {}
+    origin, ntext = norm.origin, norm.text
     index = first
-    for m in _TOKEN.finditer(norm.text, start, end):
+    for m in _TOKEN.finditer(ntext, start, end):
         script: Script = m.lastgroup  # type: ignore[assignment]
-        pieces = _parts(m.group(), vocab) if script == "arabic" else [(0, len(m.group()))]
-        for a, b in pieces:
-            yield _token(text, norm, m.start() + a, m.start() + b, script, sentence, index, vocab)
+        ms, me = m.span()
+        run = ntext[ms:me]
+        if script == "arabic":
+            key = (run, text[origin[ms] : origin[me]])
+            pieces = cache.get(key)
+            if pieces is None:
+                pieces = cache[key] = _analyse(text, norm, ms, me, vocab)
+        else:
+            pieces = ((0, me - ms, run, "", run),)
+        for a, b, word, prefix, stem in pieces:
+            ns = ms + a
+            o_start, o_end = norm.to_original(ns, ms + b)
+            stem_start = origin[ns + len(prefix)] if prefix else o_start
+            yield Token(index, o_start, o_end, text[o_start:o_end], word, prefix, stem, stem_start, sentence, script)
             index += 1
 
 
-def _token(
-    text: str,
-    norm: Normalized,
-    ns: int,
-    ne: int,
-    script: Script,
-    sentence: int,
-    index: int,
-    vocab: frozenset[str],
-) -> Token:
-    word = norm.text[ns:ne]
-    prefix, stem = "", word
-    if script == "arabic":
-        hamza = _hamza_at(text, norm, ns, ne) if "ا" in word[:4] else frozenset()
+def _analyse(text: str, norm: Normalized, ms: int, me: int, vocab: frozenset[str]) -> _Pieces:
+    """Split one Arabic run into words (run-together repair), then each word into prefix and stem."""
+    pieces = []
+    for a, b in _parts(norm.text[ms:me], vocab):
+        word = norm.text[ms + a : ms + b]
+        hamza = _hamza_at(text, norm, ms + a, ms + b) if "ا" in word[:4] else frozenset()
         prefix, stem = split_clitics(word, vocab, hamza)
-    o_start, o_end = norm.to_original(ns, ne)
-    stem_start = norm.origin[ns + len(prefix)] if prefix else o_start
-    return Token(index, o_start, o_end, text[o_start:o_end], word, prefix, stem, stem_start, sentence, script)
+        pieces.append((a, b, word, prefix, stem))
+    return tuple(pieces)
 
 
 def word_tokens(text: str, known_words: frozenset[str] = frozenset()) -> list[Token]:
