@@ -4,6 +4,7 @@ through `--store sparql:URL` answers every CQ as the default store does; push, e
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -18,9 +19,9 @@ from rdflib.compare import isomorphic
 
 from kg import serve
 from kg.cli import main
-from kg.errors import StoreError
+from kg.errors import InputError, StoreError
 from kg.paths import ROOT
-from kg.query import available, run_named
+from kg.query import available, remote, run_named
 from kg.query.remote import remote_query, remote_update
 from kg.query.results import nt
 from kg.store import GraphStore, open_store
@@ -190,30 +191,42 @@ def _drop_ours(store: SparqlStore) -> None:
         store.update(f"DROP SILENT GRAPH <{name}>")
 
 
+@pytest.mark.parametrize("protocol", ["update", "gsp"])
 def test_push_every_graph(
-    spec: str, seed_store_dir: Path, seed_store: GraphStore, capsys: pytest.CaptureFixture[str]
+    spec: str, seed_store_dir: Path, seed_store: GraphStore, protocol: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     remote = SparqlStore.from_spec(spec)
     _drop_ours(remote)
     assert len(remote) == 0
     url = remote.query_url
-    assert main(["--store", str(seed_store_dir), "-q", "push", "--endpoint", url]) == 0
+    assert main(["--store", str(seed_store_dir), "-q", "push", "--endpoint", url, "--protocol", protocol]) == 0
     sent = dict(line.split("\t") for line in capsys.readouterr().out.splitlines())
     assert sent == {str(g): str(len(seed_store.graph_triples(g))) for g in seed_store.graph_names()}
+    assert remote.graph_names() == seed_store.graph_names()
     assert len(remote) == len(seed_store)
+    for graph in seed_store.graph_names():
+        assert isomorphic(_graph(remote.graph_triples(graph)), _graph(seed_store.graph_triples(graph))), graph
+    assert _staging_graphs(remote) == set()
     for name in ("cq01", "cq05", "cq09"):
         assert _rows(remote, name) == _rows(seed_store, name)
 
 
-def test_push_one_graph(spec: str, seed_store_dir: Path, seed_store: GraphStore) -> None:
+@pytest.mark.parametrize("protocol", ["update", "gsp"])
+def test_push_one_graph(spec: str, seed_store_dir: Path, seed_store: GraphStore, protocol: str) -> None:
     remote = SparqlStore.from_spec(spec)
     article = next(g for g in seed_store.graph_names() if "/article/" in g)
-    remote.update(f"DROP SILENT GRAPH <{article}>")
-    assert article not in remote.graph_names()
+    remote.replace_graph(article, seed_store.graph_triples(article)[:10])
     argv = ["--store", str(seed_store_dir), "-q", "push", "--endpoint", remote.query_url, "--graph", str(article)]
-    assert main(argv) == 0
+    assert main([*argv, "--protocol", protocol]) == 0
     assert set(remote.graph_triples(article)) == set(seed_store.graph_triples(article))
     assert len(remote) == len(seed_store)
+
+
+def _graph(triples: list[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def test_push_unknown_graph_exit_2(spec: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,6 +234,109 @@ def test_push_unknown_graph_exit_2(spec: str, seed_store_dir: Path, capsys: pyte
     argv = ["--store", str(seed_store_dir), "push", "--endpoint", url, "--graph", GRAPH + "nothing"]
     assert main(argv) == 2
     assert "no graph" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- push through the Graph Store Protocol
+
+
+def test_gsp_url_derived_or_given() -> None:
+    assert SparqlStore("http://h:1/query", protocol="gsp").gsp_url == "http://h:1/store"
+    assert SparqlStore("http://h:1/sparql", protocol="gsp").gsp_url == "http://h:1/sparql-graph-crud"
+    assert SparqlStore("http://h/ds/query", protocol="gsp", gsp_url="http://h/ds/data").gsp_url == "http://h/ds/data"
+    with pytest.raises(InputError, match="--gsp-url"):
+        SparqlStore("http://h/repositories/kg", protocol="gsp")
+
+
+def test_gsp_one_put_for_a_large_graph(spec: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """12,000 triples (more than Virtuoso's SPARQL parser takes in one INSERT DATA) in one PUT, blank nodes too."""
+    puts: list[str] = []
+    real = remote.put_graph
+    monkeypatch.setattr(
+        remote, "put_graph", lambda url, graph, *a, **k: puts.append(graph) or real(url, graph, *a, **k)
+    )
+    store = SparqlStore(SparqlStore.from_spec(spec).query_url, protocol="gsp")
+    name = URIRef(GRAPH + "test/gsp-large")
+    plain = _triples("big", 12_000)
+    blank = [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}q"), BNode(f"b{i % 5}")) for i in range(50)]
+    blank += [(BNode(f"b{i}"), URIRef(f"{EX}r"), URIRef(f"{EX}o{i}")) for i in range(5)]
+    try:
+        store.replace_graph(name, plain + blank)
+        assert len(puts) == 1 and puts[0].startswith(STAGING)
+        back = store.graph_triples(name)
+        assert len(back) == len(plain) + len(blank)
+        assert {t for t in back if not any(isinstance(x, BNode) for x in t)} == set(plain)
+        objects = {o for _, p, o in back if p == URIRef(f"{EX}q")}
+        assert len(objects) == 5 and objects == {s for s, p, _ in back if p == URIRef(f"{EX}r")}
+        assert _staging_graphs(store) == set()
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}>")
+
+
+def test_gsp_put_broken_midway_keeps_the_old_graph(spec: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PUT whose body turns to garbage after 300 triples: Virtuoso keeps those 300 in the graph it was
+    PUT to (its PUT is not atomic), which is why spacekg PUTs into a staging graph; the old graph stays."""
+    real = remote.put_graph
+
+    def broken(url: str, graph: str, data: bytes, *args: object, **kwargs: object) -> None:
+        head = b"".join(data.splitlines(keepends=True)[:300])
+        real(url, graph, head + b"<http://example.org/a> <http://example.org/b> not RDF .\n", timeout=10)
+
+    store = SparqlStore(SparqlStore.from_spec(spec).query_url, protocol="gsp")
+    name = URIRef(GRAPH + "test/gsp-broken")
+    old = _triples("old", 20)
+    try:
+        store.replace_graph(name, old)
+        monkeypatch.setattr(remote, "put_graph", broken)
+        with pytest.raises(StoreError, match=f"graph {name} not replaced .* refused the PUT \\(HTTP [45]\\d\\d"):
+            store.replace_graph(name, _triples("new", 1000))
+        assert sorted(store.graph_triples(name)) == sorted(old)
+        assert _staging_graphs(store) == set()
+    finally:
+        store.update(f"DROP SILENT GRAPH <{name}>")
+
+
+def test_gsp_push_to_a_wrong_url_exit_3(
+    spec: str, seed_store_dir: Path, seed_store: GraphStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote_store = SparqlStore.from_spec(spec)
+    article = next(g for g in seed_store.graph_names() if "/article/" in g)
+    old = seed_store.graph_triples(article)[:10]
+    remote_store.replace_graph(article, old)
+    wrong = remote_store.query_url.rsplit("/", 1)[0] + "/no-such-store"
+    argv = ["--store", str(seed_store_dir), "push", "--endpoint", remote_store.query_url, "--graph", str(article)]
+    assert main([*argv, "--protocol", "gsp", "--gsp-url", wrong]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert re.search(rf"graph {article} not replaced .*graph store {wrong} refused the PUT \(HTTP [45]\d\d\)", err)
+    assert sorted(remote_store.graph_triples(article)) == sorted(old)
+    assert main([*argv, "-q", "--protocol", "gsp"]) == 0
+    assert set(remote_store.graph_triples(article)) == set(seed_store.graph_triples(article))
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "message"),
+    [
+        pytest.param(["--endpoint", "{dead}"], 3, "connection refused", id="refused"),
+        pytest.param(["--endpoint", "{dead}", "--protocol", "gsp"], 3, "connection refused", id="refused-gsp"),
+        pytest.param(["--endpoint", "ftp://example.org/sparql"], 2, "sparql:http", id="not-http"),
+        pytest.param(["--endpoint", "http://127.0.0.1:9/kg", "--protocol", "gsp"], 2, "--gsp-url", id="no-gsp-url"),
+        pytest.param(
+            ["--endpoint", "{dead}", "--protocol", "gsp", "--gsp-url", "ftp://h/x"], 2, "not an http", id="gsp-not-http"
+        ),
+        pytest.param(["--endpoint", "{dead}", "--protocol", "put"], 2, "invalid choice", id="bad-protocol"),
+    ],
+)
+def test_push_errors_are_one_line(
+    extra: list[str], code: int, message: str, seed_store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = f"http://127.0.0.1:{serve.free_port()}/query"
+    argv = ["--store", str(seed_store_dir), "push", *(a.format(dead=dead) for a in extra), "--timeout", "5"]
+    try:
+        assert main(argv) == code
+    except SystemExit as exc:  # argparse
+        assert exc.code == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
 # ---------------------------------------------------------------- large graphs: chunked writes, paged reads

@@ -7,6 +7,7 @@ Errors come back as spacekg errors: an endpoint that is down, slow or not found 
 from __future__ import annotations
 
 import ast
+import html
 import re
 import socket
 import urllib.error
@@ -93,17 +94,26 @@ def upload(
         target += ("&" if "?" in store_url else "?") + urllib.parse.urlencode({"graph": graph})
     elif content_type in {"text/turtle", "application/n-triples"}:
         target += ("&" if "?" in store_url else "?") + "default"
-    request = urllib.request.Request(
-        target, data=data, method="POST", headers={"Content-Type": content_type, "User-Agent": _AGENT}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        detail = one_line_error(exc.read().decode("utf-8", "replace"))
-        raise StoreError(f"endpoint {store_url} refused the upload (HTTP {exc.code}): {detail}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise _unreachable(store_url, exc, timeout) from None
+    _send_rdf("POST", store_url, target, data, content_type, timeout)
+
+
+def put_graph(
+    store_url: str,
+    graph: str,
+    data: bytes,
+    content_type: str = "application/n-triples",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Replace one named graph through the Graph Store Protocol (HTTP PUT `store_url?graph=IRI`).
+
+    Whether a PUT that fails part-way leaves the old graph is the server's business: Oxigraph's does,
+    Virtuoso 7.2's does not (kg/store/sparql.py therefore PUTs into a staging graph).
+
+    Raises:
+        StoreError: the endpoint is unreachable or refuses (HTTP 4xx/5xx, with the server's message).
+    """
+    target = store_url + ("&" if "?" in store_url else "?") + urllib.parse.urlencode({"graph": graph})
+    _send_rdf("PUT", store_url, target, data, content_type, timeout)
 
 
 def update_url(query_url: str) -> str:
@@ -111,12 +121,52 @@ def update_url(query_url: str) -> str:
     return query_url[: -len("/query")] + "/update" if query_url.endswith("/query") else query_url
 
 
-def store_url(query_url: str) -> str:
-    """The Graph Store Protocol endpoint next to a query endpoint (Oxigraph: `/query` → `/store`)."""
-    return query_url[: -len("/query")] + "/store" if query_url.endswith("/query") else query_url
+def store_url(query_url: str) -> str | None:
+    """The Graph Store Protocol endpoint next to a query endpoint, where the server is known by its URL.
+
+    >>> store_url("http://127.0.0.1:7878/query"), store_url("http://127.0.0.1:8890/sparql")
+    ('http://127.0.0.1:7878/store', 'http://127.0.0.1:8890/sparql-graph-crud')
+    >>> store_url("http://h/repositories/kg") is None
+    True
+    """
+    for ending, store in (("/query", "/store"), ("/sparql", "/sparql-graph-crud")):  # Oxigraph, Virtuoso
+        if query_url.endswith(ending):
+            return query_url[: -len(ending)] + store
+    return None
 
 
 # --- internals
+
+
+def _send_rdf(method: str, store_url: str, target: str, data: bytes, content_type: str, timeout: float) -> None:
+    if not store_url.startswith(("http://", "https://")):
+        raise StoreError(f"graph store {store_url!r} is not an http(s) URL")
+    request = urllib.request.Request(
+        target, data=data, method=method, headers={"Content-Type": content_type, "User-Agent": _AGENT}
+    )
+    what = "the upload" if method == "POST" else f"the {method}"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = _page_text(exc.read().decode("utf-8", "replace")) or str(exc.reason)
+        hint = " (no write permission for this client?)" if exc.code in {401, 403} else ""
+        raise StoreError(f"graph store {store_url} refused {what} (HTTP {exc.code}{hint}): {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise _unreachable(store_url, exc, timeout) from None
+
+
+def _page_text(body: str) -> str:
+    """A server's error message from a plain or HTML body (Virtuoso puts its message in <xmp>).
+
+    >>> _page_text("<html><title>failed</title><body><h3>Error 37000</h3><xmp>SP029: syntax error</xmp></body>")
+    'SP029: syntax error'
+    """
+    found = re.search(r"<xmp>(.*?)</xmp>", body, re.S | re.I)
+    text = found.group(1) if found else body
+    if not found and re.search(r"<(html|body)\b", text, re.I):
+        text = re.sub(r"<(title|head|style|script)\b.*?</\1>|<[^>]+>", " ", text, flags=re.S | re.I)
+    return one_line_error(html.unescape(text))
 
 
 def _wrapper(url: str, timeout: float, *, update: bool = False) -> SPARQLWrapper:

@@ -53,6 +53,7 @@ import hashlib
 import re
 import secrets
 import time
+import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -74,6 +75,8 @@ DEFAULT_TIMEOUT = 60.0
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {f"{_XSD}{t}" for t in ("int", "long", "short", "byte")}
 _BNODE_ID = re.compile(r"[A-Za-z0-9_]+")
+PROTOCOLS: tuple[str, ...] = ("update", "gsp")
+WriteProtocol = typing.Literal["update", "gsp"]
 STAGING = GRAPH + "_staging/"
 STALE_AFTER = 3600.0
 _OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}") && !STRSTARTS(STR(?g), "{STAGING}"))'
@@ -90,6 +93,11 @@ class SparqlStore:
             otherwise the query URL itself (Virtuoso, Fuseki's dataset URL).
         timeout: seconds to wait for each request.
         writable: False refuses updates here, before anything is sent.
+        protocol: how `replace_graph` sends a graph's triples into its staging graph: `update` (INSERT
+            DATA in parts) or `gsp` (one Graph Store Protocol PUT of N-Triples). The move into place
+            is SPARQL Update either way.
+        gsp_url: the Graph Store endpoint for `gsp`; by default derived from the query URL (Oxigraph
+            `/query` → `/store`, Virtuoso `/sparql` → `/sparql-graph-crud`).
     """
 
     def __init__(
@@ -99,11 +107,19 @@ class SparqlStore:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         writable: bool = True,
+        protocol: WriteProtocol = "update",
+        gsp_url: str | None = None,
     ) -> None:
         if not query_url.startswith(("http://", "https://")):
             raise InputError(f"store {PREFIX}{query_url}: expected sparql:http://HOST:PORT/PATH")
         self.query_url = query_url
         self.update_url = update_url or remote.update_url(query_url)
+        self.protocol = protocol
+        self.gsp_url = gsp_url or remote.store_url(query_url)
+        if protocol == "gsp" and self.gsp_url is None:
+            raise InputError(f"cannot tell the Graph Store Protocol URL of {query_url}; give it (--gsp-url URL)")
+        if protocol == "gsp" and not str(self.gsp_url).startswith(("http://", "https://")):
+            raise InputError(f"Graph Store URL {self.gsp_url!r} is not an http(s) URL")
         self.location = PREFIX + query_url
         self.timeout = timeout
         self.writable = writable
@@ -203,6 +219,11 @@ class SparqlStore:
 
     def _fill(self, staging: URIRef, triples: list[Triple]) -> None:
         """Write `triples` into the (new, empty) graph `staging`."""
+        if self.protocol == "gsp":
+            assert self.gsp_url is not None
+            body = "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
+            remote.put_graph(self.gsp_url, str(staging), body.encode("utf-8"), timeout=self.timeout)
+            return
         for chunk in _chunks(triples, CHUNK_TRIPLES):
             self._post(_insert(staging.n3(), chunk))
 
