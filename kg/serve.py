@@ -178,20 +178,41 @@ def _launch(binary: str, workdir: Path, database: Path, port: int, writable: boo
     return server
 
 
-def _wait_ready(server: Server, timeout: float) -> None:
+def wait_for_sparql(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 30.0) -> None:
+    """Block until the SPARQL endpoint `url` answers `ASK {}` with HTTP 200 (a server just started).
+
+    Args:
+        url: the query endpoint, e.g. `http://127.0.0.1:7878/query` or Virtuoso's `…/sparql`.
+        process: the server's process, if we started it: its exit ends the wait at once.
+        timeout: seconds to wait in all.
+
+    Raises:
+        StoreError: the process exited first, or no answer came within `timeout` seconds.
+    """
     deadline = time.monotonic() + timeout
-    probe = f"{server.query_url}?query=ASK%7B%7D"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            lines = server.log.read_text("utf-8", "replace").strip().splitlines()
-            errors = [line for line in lines if line.startswith("Error")]
-            reason = (errors or lines or [f"exit code {server.process.returncode}"])[0]
-            raise StoreError(f"the Oxigraph server on port {server.port} stopped at start: {reason}")
+    probe = url + ("&" if "?" in url else "?") + "query=ASK%7B%7D"
+    while True:
+        if process is not None and process.poll() is not None:
+            raise StoreError(f"the server for {url} exited (code {process.returncode}) before it answered")
+        left = deadline - time.monotonic()
         try:
-            with urllib.request.urlopen(probe, timeout=2) as response:
+            with urllib.request.urlopen(probe, timeout=max(0.1, min(2.0, left))) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
             pass
+        if time.monotonic() >= deadline:
+            raise StoreError(f"{url} did not answer within {timeout:g} s")
         time.sleep(0.05)
-    raise StoreError(f"the Oxigraph server on port {server.port} did not answer within {timeout:g} s")
+
+
+def _wait_ready(server: Server, timeout: float) -> None:
+    try:
+        wait_for_sparql(server.query_url, server.process, timeout)
+    except StoreError:
+        if server.process.poll() is None:
+            raise StoreError(f"the Oxigraph server on port {server.port} did not answer within {timeout:g} s") from None
+        lines = server.log.read_text("utf-8", "replace").strip().splitlines()
+        errors = [line for line in lines if line.startswith("Error")]
+        reason = (errors or lines or [f"exit code {server.process.returncode}"])[0]
+        raise StoreError(f"the Oxigraph server on port {server.port} stopped at start: {reason}") from None

@@ -8,13 +8,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.serve import free_port
+from kg.errors import StoreError
+from kg.serve import free_port, wait_for_sparql
 
 HOST = "127.0.0.1"
 VIRTUOSO = "/usr/bin/virtuoso-t"
@@ -57,7 +55,7 @@ MaxQueryCostEstimationTime = 0
 """
 
 # The anonymous SPARQL user may update (a test server on 127.0.0.1 only).
-VIRTUOSO_GRANTS = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
+VIRTUOSO_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
 
 
 @dataclass
@@ -114,7 +112,9 @@ def start_virtuoso() -> Running:
     try:
         done = subprocess.run(
             [ISQL, f"{HOST}:{sql_port}", "dba", "dba", f"exec={VIRTUOSO_GRANTS}"],
-            capture_output=True, timeout=60, check=False,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
         if done.returncode != 0 or b"Error" in done.stdout + done.stderr:
             raise RuntimeError(f"isql-vt failed: {(done.stdout + done.stderr).decode('utf-8', 'replace')}")
@@ -126,17 +126,10 @@ def start_virtuoso() -> Running:
 
 def _ready(server: Running, seconds: float) -> Running:
     """Wait until the query URL answers ASK {}; stop the server and fail with its log otherwise."""
-    deadline = time.monotonic() + seconds
-    probe = f"{server.query_url}?query=ASK%7B%7D"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(probe, timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.1)
-    tail = server.log.read_text("utf-8", "replace")[-2000:] if server.log.exists() else ""
-    server.stop()
-    raise RuntimeError(f"the server at {server.query_url} did not come up:\n{tail}")
+    try:
+        wait_for_sparql(server.query_url, server.process, seconds)
+    except StoreError as exc:
+        tail = server.log.read_text("utf-8", "replace")[-2000:] if server.log.exists() else ""
+        server.stop()
+        raise RuntimeError(f"the server at {server.query_url} did not come up ({exc}):\n{tail}") from None
+    return server

@@ -49,30 +49,17 @@ def endpoint(nquads: bytes) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="spacekg-test-oxigraph-") as workdir:
         process = subprocess.Popen(
             [binary, "serve", "--location", workdir, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait(base + "/query?query=ASK%7B%7D", process)
+            serve.wait_for_sparql(base + "/query", process, 20)
             upload(base + "/store", nquads, "application/n-quads")
             yield base + "/query"
         finally:
             process.kill()
             process.wait(10)
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited at start"
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"no answer from {url}")
 
 
 def _rows(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[str, set[str]]:
@@ -99,7 +86,9 @@ def test_read_only_server_refuses_updates(nquads: bytes) -> None:
         with pytest.raises(StoreError, match="HTTP 403"):
             remote_update(server.update_url, "INSERT DATA { skr:Russia sk:signatory skr:Artemis_Accords }")
         request = urllib.request.Request(
-            server.update_url, data=b"update=CLEAR%20ALL", method="POST",
+            server.update_url,
+            data=b"update=CLEAR%20ALL",
+            method="POST",
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -148,3 +137,17 @@ def test_port_in_use_is_a_clear_error(nquads: bytes) -> None:
     _binary()
     with serve.start(nquads=nquads, port=0) as first, pytest.raises(StoreError, match=f"port {first.port} .* in use"):
         serve.start(nquads=nquads, port=first.port)
+
+
+def test_wait_for_sparql_ends_when_the_server_exits() -> None:
+    url = f"http://127.0.0.1:{serve.free_port()}/query"
+    process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(4)"])
+    process.wait(30)
+    with pytest.raises(StoreError, match=r"exited \(code 4\) before it answered"):
+        serve.wait_for_sparql(url, process, timeout=60)
+
+
+def test_wait_for_sparql_gives_up_when_nothing_answers() -> None:
+    url = f"http://127.0.0.1:{serve.free_port()}/query"
+    with pytest.raises(StoreError, match=r"did not answer within 0\.5 s"):
+        serve.wait_for_sparql(url, timeout=0.5)
