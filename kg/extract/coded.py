@@ -70,7 +70,11 @@ def _append_text(text: str, a: int, b: int, chars: list[str], starts: list[int],
     norm = normalize(text[a:b])
     # guillemets in the article would read as slot brackets: quote marks mean the same to the rules
     chars.append(norm.text.replace(OPEN, '"').replace(CLOSE, '"'))
-    for i in range(len(norm.text)):
-        o = a + norm.origin[i]
-        starts.append(o)
-        ends.append(o + 1)
+    n = len(norm.text)
+    if norm.identity:  # coded char i is original char a + i
+        starts.extend(range(a, a + n))
+        ends.extend(range(a + 1, a + n + 1))
+        return
+    origin = norm.origin[:n]
+    starts.extend([a + o for o in origin])
+    ends.extend([a + o + 1 for o in origin])

@@ -66,6 +66,8 @@ class Normalized:
 
     text: str
     origin: tuple[int, ...]
+    identity: bool = False
+    """True when `origin[i] == i` throughout (no character was dropped or expanded)."""
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the normalized span `[start, end)`.
@@ -91,7 +93,7 @@ def normalize(text: str) -> Normalized:
     folded = text.translate(_TABLE)
     changing = [ch for ch in set(text) if len(_TABLE[ord(ch)]) != 1]
     if not changing:
-        return Normalized(folded, tuple(range(len(text) + 1)))
+        return Normalized(folded, tuple(range(len(text) + 1)), identity=True)
     origin: list[int] = []
     pos = 0
     for m in re.finditer("[" + "".join(re.escape(ch) for ch in changing) + "]", text):
