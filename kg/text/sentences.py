@@ -22,8 +22,8 @@ def _cues() -> tuple[frozenset[str], frozenset[str]]:
     return wordlists.normalized("sentence-openers.txt"), wordlists.light("sentence-openers.txt")
 
 
-def _is_head(word: str) -> bool:
-    heads = wordlists.normalized("complementizer-heads.txt")
+def _is_head(word: str, heads: frozenset[str]) -> bool:
+    """A speech verb or noun that opens a complement (with و/ف on it too); `heads`: the word list."""
     return word in heads or (len(word) > 2 and word[0] in "وف" and word[1:] in heads)
 
 
@@ -34,20 +34,24 @@ def _cue_cuts(text: str, norm: Normalized, start: int, end: int) -> list[int]:
     """
     cues_norm, cues_light = _cues()
     complementizers = wordlists.normalized("complementizers.txt")
+    heads = wordlists.normalized("complementizer-heads.txt")
     cuts: list[int] = []
     previous: re.Match[str] | None = None
     words = 0
     speech_open = False
     for m in _WORD.finditer(norm.text, start, end):
         word = m.group()
-        if previous is not None and _END.search(norm.text, previous.end(), m.start()):
+        # (most gaps are one space, which can hold no sentence end: skip the search there)
+        if previous is not None and norm.text[previous.end() : m.start()] != " " and _END.search(
+            norm.text, previous.end(), m.start()
+        ):
             speech_open, words = False, 0
         if word in cues_norm and previous is not None and words >= MIN_WORDS_BEFORE_CUE and not speech_open:
             o_start, o_end = norm.to_original(m.start(), m.end())
             if norm.text[previous.end() : m.start()].isspace() and strip_marks(text[o_start:o_end]) in cues_light:
                 cuts.append(m.start())
                 words = 0
-        if _is_head(word):
+        if _is_head(word, heads):
             speech_open = True
         elif word in complementizers:
             speech_open = False

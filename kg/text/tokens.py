@@ -54,7 +54,7 @@ def tokenize(
     cache = _ANALYSES.get(vocab)
     if cache is None or len(cache) > _MAX_CACHED:
         cache = _ANALYSES[vocab] = {}
-    origin, ntext = norm.origin, norm.text
+    origin, ntext, identity = norm.origin, norm.text, norm.identity
     index = first
     for m in _TOKEN.finditer(ntext, start, end):
         script: Script = m.lastgroup  # type: ignore[assignment]
@@ -69,7 +69,7 @@ def tokenize(
             pieces = ((0, me - ms, run, "", run),)
         for a, b, word, prefix, stem in pieces:
             ns = ms + a
-            o_start, o_end = norm.to_original(ns, ms + b)
+            o_start, o_end = (ns, ms + b) if identity else norm.to_original(ns, ms + b)
             stem_start = origin[ns + len(prefix)] if prefix else o_start
             yield Token(index, o_start, o_end, text[o_start:o_end], word, prefix, stem, stem_start, sentence, script)
             index += 1
