@@ -187,11 +187,24 @@ def _triple(q: Any) -> Triple:
     return (s, p, o)
 
 
+_MISSING = object()
+
+
 def _to_result(result: Any) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result)
+        # Result rows repeat their terms (predicates, modalities, entities): convert each term once.
+        memo: dict[Any, Node | None] = {None: None}
+
+        def convert(term: Any) -> Node | None:
+            node = memo.get(term, _MISSING)
+            if node is _MISSING:
+                node = memo[term] = from_ox(term)
+            return node  # type: ignore[return-value]
+
+        columns = range(len(names))
+        rows = tuple(tuple(convert(sol[i]) for i in columns) for sol in result)
         return QueryResult(kind="select", variables=names, rows=rows)
     return QueryResult(kind="graph", triples=tuple(_triple(t) for t in result))
