@@ -3,6 +3,12 @@
 Entities are matched by Wikidata QID, else English label, else a mention covering a gold surface;
 dates by overlapping span and ISO value; relations by subject, mapped predicate and object (dates by
 value; free-text objects such as what someone said by subject and predicate only).
+
+Two kinds of claims are set aside (listed in `unscored`, counted neither right nor wrong), because the
+gold cannot judge them: claims about an entity the article implies but never names (the gold lists
+those under `hard_spots.implied_entities`, not among its entities or relations; spacekg mints them
+without a mention, e.g. the previous lander of "the first Russian lander since 1976"), and claims
+whose predicate no gold predicate maps to (`data/gold-predicates.tsv`), such as `celebratesAnniversary`.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class Evaluation:
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
     date_notes: list[str] = field(default_factory=list)
+    unscored: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,6 +78,7 @@ class Evaluation:
             "missed": self.missed,
             "spurious": self.spurious,
             "date_notes": self.date_notes,
+            "unscored": self.unscored,
         }
 
 
@@ -210,7 +218,15 @@ def _claim_key(c: Claim, kind: str) -> tuple[str, ...]:
 def _relation_score(gold: dict[str, object], ex: Extraction, resolved: dict[str, str], ev: Evaluation) -> Score:
     table = _predicate_map()
     kinds = {ours: kind for ours, kind, _ in table.values()}
-    predicted = {_claim_key(c, kinds.get(c.predicate, "entity")): c for c in ex.claims}
+    implied = {e.iri for e in ex.new_entities} - {m.entity for m in ex.mentions}
+    scored = []
+    for c in ex.claims:
+        why = _outside_gold(c, implied, kinds)
+        if why:
+            ev.unscored.append(f"{_short(c.subject)} {c.predicate} {_short(c.object or _value(c))} ({why})")
+        else:
+            scored.append(c)
+    predicted = {_claim_key(c, kinds.get(c.predicate, "entity")): c for c in scored}
     matched: set[tuple[str, ...]] = set()
     found, agree = 0, 0
     for rel in gold["relations"]:  # type: ignore[attr-defined]
@@ -242,6 +258,19 @@ def _gold_keys(
     if not o:
         return []
     return [(s, ours, o), (o, ours, s)] if direction == "either" else [(s, ours, o)]
+
+
+def _outside_gold(c: Claim, implied: set[str], kinds: dict[str, str]) -> str:
+    """Why the gold cannot judge claim `c` ("" when it can)."""
+    if c.subject in implied or c.object in implied:
+        return "about an implied entity"
+    if c.predicate not in kinds:
+        return "predicate not in the gold's scheme"
+    return ""
+
+
+def _value(c: Claim) -> str:
+    return c.value.value if isinstance(c.value, DateValue) else str(c.value or "")
 
 
 def _short(x: str) -> str:

@@ -110,6 +110,7 @@ class SK(DefinedNamespace):
     landingDate: URIRef
     spaceflightDate: URIRef
     announcementDate: URIRef
+    celebratesAnniversary: URIRef
     said: URIRef
     plans: URIRef
     occupation: URIRef

@@ -16,7 +16,7 @@ from kg.errors import EntityNotFound
 from kg.store import MemoryStore
 from kg.store.base import GraphStore, QueryResult
 from kg.views import graph as views
-from kg.vocab import RESOURCE
+from kg.vocab import RESOURCE, SK
 
 NODE_ATTRS = {"label_en", "label_ar", "cls", "qid"}
 EDGE_ATTRS = {"predicate", "modality", "quote", "article", "date", "claim"}
@@ -142,6 +142,37 @@ def test_timeline(query_store: GraphStore) -> None:
     luna = [e for e in events if e.label.startswith("Luna 25") and e.date == "2021-10-01"]
     assert luna and luna[0].modality == "planned" and luna[0].precision == "day"
     assert all(e.modality != "negated" for e in events)
+
+
+def test_timeline_has_the_implied_1976_lander_and_the_2021_anniversary(query_store: GraphStore) -> None:
+    """TQ3's two items no sentence states outright: "the first Russian lunar lander since 1976" implies
+    an earlier one (unnamed: minted, inferred), and "Russia celebrates this year the 60th anniversary"
+    dates the anniversary by the article's inferred year."""
+    events = views.timeline(query_store)
+    at = {key: next(i for i, e in enumerate(events) if key in e.label) for key in ("Tereshkova", "Luna 25")}
+    lander = [i for i, e in enumerate(events) if e.date == "1976" and e.predicate == "landingDate"]
+    anniversary = [i for i, e in enumerate(events) if e.predicate == "celebratesAnniversary"]
+    assert len(lander) == 1 and len(anniversary) == 1
+    assert at["Tereshkova"] < lander[0] < anniversary[0] < at["Luna 25"]
+    landed, party = events[lander[0]], events[anniversary[0]]
+    assert landed.precision == "year" and landed.modality == "asserted" and "Russia" in landed.label
+    assert party.date == "2021" and party.precision == "year" and party.modality == "asserted"
+    assert party.subject == r("Russia") and "anniversary" in party.label
+    for event in (landed, party):
+        ask = f"ASK {{ <{event.claim}> sk:inferred true ; sk:evidence/oa:exact ?quote ; sk:dateDerivation ?how }}"
+        assert query_store.query(ask).boolean, event
+    rows = query_store.query(
+        f"SELECT ?cls ?p ?o ?conf WHERE {{ <{landed.subject}> a ?cls . "
+        f"?c sk:subject <{landed.subject}> ; sk:predicate ?p ; sk:object ?o ; sk:confidence ?conf }}"
+    ).rows
+    assert {(str(c), str(p), str(o)) for c, p, o, _ in rows} == {
+        (str(SK.Lander), str(SK.operator), r("Russia")),
+        (str(SK.Lander), str(SK.target), r("Moon")),
+    }
+    assert all(float(str(conf)) <= 0.6 for *_, conf in rows)
+    # implied, not named: the previous lander is no Luna of the lexicon, and the article does not mention it
+    assert not landed.subject.startswith(r("Luna"))
+    assert not query_store.query(f"ASK {{ ?a schema:mentions <{landed.subject}> }}").boolean
 
 
 def test_timeline_of_one_entity(query_store: GraphStore) -> None:

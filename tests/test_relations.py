@@ -31,12 +31,17 @@ def test_rule_fires_on_unseen_sentence(sentence: str, subject: str, predicate: s
     claims = _claims(sentence)
 
     def value(c: Claim) -> str:
+        if obj.startswith("@"):  # the claim's point in time
+            return "@" + (c.when.value if c.when else "")
         return c.value.value if isinstance(c.value, DateValue) else _local(c.object)
+
+    def minted(iri: str) -> bool:  # "*lander": an entity of class Lander a rule minted
+        return subject.startswith("*") and f"/new-{subject[1:].capitalize()}-" in iri
 
     hits = [
         c
         for c in claims
-        if (_local(c.subject) == subject or (subject == "*agreement" and "new-Agreement" in c.subject))
+        if (_local(c.subject) == subject or minted(c.subject))
         and c.predicate == predicate
         and (obj == "*" or value(c) == obj)
     ]
@@ -92,3 +97,44 @@ def test_required_literals_are_found_in_every_match() -> None:
     for text in ("وصلت «Country:1» المدار", "أرسلت «Person:1» المدار"):
         assert not all(any(n in text for n in group) for group in needles)
     assert required_literals(re.compile(r"(?:x|y)?z*")) == ()
+
+
+def test_first_since_implies_an_earlier_unnamed_craft() -> None:
+    ex = extract("وهي أول مركبة هبوط أمريكية على سطح القمر منذ ديسمبر 1972.", META, Lexicon.load())
+    implied = [c for c in ex.claims if "/new-Lander-" in c.subject]
+    assert {c.predicate for c in implied} == {"landingDate", "operator", "target"}
+    assert all(c.inferred and c.confidence <= 0.6 and c.modality == "asserted" for c in implied)
+    landing = next(c for c in implied if c.predicate == "landingDate")
+    assert isinstance(landing.value, DateValue) and landing.value.precision == "month"
+    assert landing.value.how.startswith("implied:") and landing.value.inferred
+    lander = next(e for e in ex.new_entities if e.iri == landing.subject)
+    assert lander.etype == "Lander" and "1972-12" in lander.label_ar and "United States" in lander.label_en
+    # implied, never named: no mention points at it
+    assert all(m.entity != lander.iri for m in ex.mentions)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "إنها أول مركبة هبوط على سطح القمر في عام 2019.",  # a date, but not "since"
+        "وهي أول مهمة من هذا النوع منذ أكثر من 40 عامًا.",  # a bound, not the year of one event
+        "أول مركبة هبوط روسية تصل إلى القمر بحلول عام 2027.",  # a deadline
+    ],
+)
+def test_no_earlier_craft_without_a_since_date(sentence: str) -> None:
+    ex = extract(sentence, META, Lexicon.load())
+    assert not [c for c in ex.claims if c.rule.startswith("implied.")]
+    assert not [e for e in ex.new_entities if e.etype in {"Lander", "Mission", "Probe", "Spacecraft"}]
+
+
+def test_since_date_is_not_the_landing_date_of_the_named_craft() -> None:
+    claims = _claims("هبطت المركبة الصينية تشانغ آه 4 على الجانب البعيد من القمر لأول مرة منذ عام 2013.")
+    assert not [c for c in claims if _local(c.subject) == "Chang_e_4" and c.predicate == "landingDate"]
+
+
+def test_anniversary_dated_from_the_celebrated_event() -> None:
+    claims = _claims("تحتفل الصين بالذكرى العاشرة لهبوط تشانغ آه 3 على القمر في ديسمبر 2013.")
+    anniversary = next(c for c in claims if c.predicate == "celebratesAnniversary")
+    assert anniversary.value == "الذكرى العاشرة لهبوط تشانغ آه 3 على القمر في ديسمبر 2013"
+    assert anniversary.when is not None and anniversary.when.value == "2023-12"
+    assert anniversary.when.how == "the 10th anniversary of 2013-12"

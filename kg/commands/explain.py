@@ -64,9 +64,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"modality agrees with gold on {agree} of {total} matched relations")
     for note in ev.date_notes:
         print(f"date: {note}")
+    if ev.unscored:
+        print(f"relations not scored (outside the gold's scope): {len(ev.unscored)}")
     if args.verbose:
         for m in ev.missed:
             print(f"missed: {m}")
         for extra in ev.spurious:
             print(f"not in gold: {extra}")
+        for extra in ev.unscored:
+            print(f"not scored: {extra}")
     return 0

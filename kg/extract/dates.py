@@ -33,6 +33,8 @@ Kind = Literal["absolute", "relative", "deadline", "duration"]
 __all__ = [
     "DateRule",
     "RuledDateMention",
+    "anniversary_of",
+    "anniversary_years",
     "extract_dates",
     "find_dates",
     "infer_article_date",
@@ -839,6 +841,34 @@ def _anniversary_date(years: int, base: DateValue, present: DateMention) -> Date
 def _ordinal_en(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def anniversary_years(ordinal: str) -> int | None:
+    """The number an anniversary ordinal names: "الستين" 60, "الخامسة والعشرين" 25, "الـ50" 50.
+
+    >>> anniversary_years("الستين"), anniversary_years("الخامسة والعشرين"), anniversary_years("الـ٥٠")
+    (60, 25, 50)
+    """
+    digits = "".join(ch for ch in ordinal if ch.isdecimal())
+    return int(digits) if digits else _lexicon().ordinal(ordinal)
+
+
+def anniversary_of(ordinal: str, base: DateValue) -> DateValue | None:
+    """When the `ordinal` anniversary of an event dated `base` falls, as precise as `base` (the same
+    arithmetic as the article-date rule, `infer_article_date`).
+
+    >>> anniversary_of("الخمسين", DateValue("1969-07-20", "day", "explicit day, month and year"))
+    DateValue(value='2019-07-20', precision='day', how='the 50th anniversary of 1969-07-20', inferred=False, \
+deadline=False)
+    """
+    years = anniversary_years(ordinal)
+    year, month, day = _parse(base)
+    if not years or not 1 <= year + years <= 9999:
+        return None
+    day = min(day, 28) if month == 2 else day
+    value = _format(year + years, month, day, base.precision)
+    how = f"the {_ordinal_en(years)} anniversary of {base.value}"
+    return DateValue(value, base.precision, how, base.inferred)
 
 
 def _latest_year(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from kg import iris
 from kg.extract.coded import Coded, encode
+from kg.extract.dates import anniversary_of
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
@@ -206,8 +207,13 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
             if options:
                 return options
         return []
+    if "?" in ref:  # "g?ref": ref only when group g took part in the match
+        group, _, ref = ref.partition("?")
+        return _resolve(ctx, index, ref, m, minted) if m.group(group) is not None else []
     if ref.startswith("text:"):
         return _text_of(ctx, index, m, ref[5:])
+    if ref.startswith("since:"):
+        return _since(ctx, index, m, ref[6:])
     if ref.startswith("@"):
         found = _special(ctx, index, ref, m, minted)
         return [found] if found is not None else []
@@ -222,6 +228,50 @@ def _text_of(ctx: Context, index: int, m: re.Match[str], group: str) -> list[Tar
     coded = ctx.sentences[index].coded
     span = _trim(ctx.doc.text, coded.span(m.start(group), m.end(group)))
     return [ctx.doc.text[span.start : span.end]] if len(span) else []
+
+
+def _since(ctx: Context, index: int, m: re.Match[str], group: str) -> list[Target]:
+    """Dates of group `group` that follow منذ ("since"): in "the first X since 1976" the year of the
+    previous X. A stated date, or a count back ("منذ 47 عامًا"); never a bound ("منذ أكثر من 40
+    عامًا"), which does not date one event."""
+    if m.group(group) is None:
+        return []
+    coded = ctx.sentences[index].coded
+    out: list[Target] = []
+    for mt in _SLOT.finditer(m.group(group)):
+        slot = coded.slot_at(int(mt.group(2)))
+        if not isinstance(slot, DateMention) or slot.value is None or slot.kind == "deadline":
+            continue
+        rule = getattr(slot, "rule", None)
+        if rule is not None and (rule.anchor != "article" or rule.bound in ("more", "less")):
+            continue
+        at = m.start(group) + mt.start()
+        if not (normalize_str(slot.text).startswith("منذ") or coded.text[max(0, at - 8) : at].rstrip().endswith("منذ")):
+            continue
+        how = f"implied: the previous one, by 'first … since' ({slot.value.how})"
+        out.append(replace(slot.value, how=how, inferred=True))
+    return out
+
+
+def _anniversary(ctx: Context, index: int, m: re.Match[str]) -> DateValue | None:
+    """When the anniversary in group `v` falls: a date told from the article's own time inside it
+    ("… هذا العام"), else its first stated date (the celebrated event's) moved by the ordinal in group
+    `n`: the 50th anniversary of July 1969 is July 2019."""
+    if m.group("v") is None:
+        return None
+    coded = ctx.sentences[index].coded
+    dates = [
+        s
+        for s in (coded.slot_at(int(i)) for _, i in _SLOT.findall(m.group("v")))
+        if isinstance(s, DateMention) and s.value is not None and s.kind != "deadline"
+    ]
+    for d in dates:
+        rule = getattr(d, "rule", None)
+        if rule is not None and rule.anchor == "article" and d.value is not None:
+            return d.value
+    stated = next((d.value for d in dates if getattr(d, "rule", None) is None), None)
+    ordinal = m.groupdict().get("n")
+    return anniversary_of(ordinal, stated) if stated is not None and ordinal else None
 
 
 def _slots_in(coded: Coded, text: str) -> list[Target]:
@@ -255,6 +305,8 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
     if name == "topic":
         return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"])
+    if name == "anniversary":
+        return _anniversary(ctx, index, m)
     raise ValueError(f"unknown resolver {ref}")
 
 
@@ -324,6 +376,8 @@ def _mint(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Mention | N
     spec = dict(rule.mint)
     parties = [t for ref in spec.get("parties", "").split() for t in _resolve(ctx, index, ref, m, None)]
     names = sorted({p.entity for p in parties if isinstance(p, Mention)})
+    if spec.get("implied", "").lower() == "true":
+        return _mint_implied(ctx, index, rule, m, spec, parties)
     if len(names) < 2:
         return None
     etype = spec.get("type", "Agreement")
@@ -335,6 +389,43 @@ def _mint(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Mention | N
     if iri not in ctx.minted:
         ctx.minted[iri] = NewEntity(iri, etype, label_ar=ar, label_en=en)
         ctx.mentions.append(mention)
+    return mention
+
+
+def _mint_implied(
+    ctx: Context, index: int, rule: Rule, m: re.Match[str], spec: dict[str, str], parties: list[Target]
+) -> Mention | None:
+    """An entity the text implies but never names ("the first Russian lander since 1976": the one
+    before it). Minted only when its `key` (a date) resolves; its type is the first of `type`'s
+    options that names a matched slot (its type) or a class. No mention is recorded: nothing in the
+    text refers to it. Its claims are inferred and no more confident than `conf`."""
+    keys = [
+        k.value if isinstance(k, DateValue) else str(getattr(k, "entity", k))
+        for ref in spec.get("key", "").split()
+        for k in _resolve(ctx, index, ref, m, None)
+    ]
+    if not keys:
+        return None
+    etype = ""
+    for option in spec.get("type", "Spacecraft").split("|"):
+        if option in m.re.groupindex:
+            found = [s for s in _resolve(ctx, index, option, m, None) if isinstance(s, Mention)]
+            etype = found[0].etype if found else ""
+        else:
+            etype = option
+        if etype:
+            break
+    named = [p for p in parties if isinstance(p, Mention)]
+    names = sorted({p.entity for p in named})
+    iri = str(iris.minted_entity("|".join([*names, *keys, ctx.doc.id]), etype))
+    shown = [*dict.fromkeys(ctx.label_of(p.entity) for p in named), *keys]
+    en = spec.get("label_en", etype.lower()) + f" ({', '.join(shown)})"
+    ar = spec.get("label_ar", "") + f" ({'، '.join(keys)})"
+    span = _trim(ctx.doc.text, ctx.sentences[index].coded.span(m.start(), m.end()))
+    confidence = float(spec.get("conf", "0.6"))
+    mention = Mention(span.start, span.end, ar, iri, etype, index, method="rule", confidence=confidence, inferred=True)
+    if iri not in ctx.minted:
+        ctx.minted[iri] = NewEntity(iri, etype, label_ar=ar, label_en=en)
     return mention
 
 
