@@ -93,6 +93,18 @@ def test_nisbas(mini: Lexicon) -> None:
     assert spans("Russian engineers", mini) == [("Russian", "Russia", "nisba")]
 
 
+def test_no_name_discovered_from_a_nationality_or_a_pronoun(mini: Lexicon) -> None:
+    """After a trigger noun, a nationality adjective or لها/له is not the name of a new craft."""
+    assert spans("أطلقت الصين مسبار صيني جديد", mini) == [
+        ("الصين", "China", "lexicon"),
+        ("صيني", "China", "nisba"),
+    ]
+    assert spans("وهو أول مسبار لها منذ عام 2019", mini) == []
+    found = spans("أطلقت الصين مسبار Chang-Xu الجديد", mini)
+    assert [(t, m) for t, _, m in found] == [("الصين", "lexicon"), ("Chang-Xu", "pattern")]
+    assert found[1][1].startswith("new-Probe-")
+
+
 def test_nothing_from_teasers(mini: Lexicon) -> None:
     text = "أعلنت ناسا. اقرأ أيضا روسيا والصين في القمر ويقول الخبراء إن المريخ"
     assert [m.text for m in mentions(text, mini)] == ["ناسا", "المريخ"]

@@ -364,15 +364,22 @@ def _heads() -> frozenset[str]:
     return heads | {c + h for h in heads for c in "وف"}
 
 
-def _name_after(sent: _Sentence, i: int, latin_only: bool = False) -> int:
-    """How many name-like tokens (at most three) start at token i."""
+def _name_after(sent: _Sentence, i: int, latin_only: bool = False, index: _Index | None = None) -> int:
+    """How many name-like tokens (at most three) start at token i; a nationality adjective ends the
+    name ("مسبار صيني" is a Chinese probe, not a probe named صيني)."""
     n = 0
     while n < MAX_NAME_WORDS and i + n < len(sent.tokens):
         token = sent.tokens[i + n]
         if not _name_like(token, sent.covered[i + n]) or (latin_only and token.script != "latin"):
             break
+        if index is not None and _is_nisba(index, token):
+            break
         n += 1
     return n
+
+
+def _is_nisba(index: _Index, token: Token) -> bool:
+    return any(r.word in index.nisba for tier in _tiers(token) for r in tier)
 
 
 def _trigger_at(sent: _Sentence, i: int) -> _Trigger | None:
@@ -403,7 +410,7 @@ def _new_entity(doc: Document, tokens: Sequence[Token], etype: str) -> Mention:
     )
 
 
-def _after_triggers(doc: Document, sent: _Sentence) -> list[Mention]:
+def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
     found: list[Mention] = []
     for i in range(len(sent.tokens)):
         trigger = _trigger_at(sent, i)
@@ -411,7 +418,7 @@ def _after_triggers(doc: Document, sent: _Sentence) -> list[Mention]:
             continue
         start = i + len(trigger.words)
         start += start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
-        n = _name_after(sent, start, trigger.latin_only)
+        n = _name_after(sent, start, trigger.latin_only, index)
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
@@ -479,6 +486,6 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         sent = _Sentence(tokens, [False] * len(tokens))
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
-        found += _in_apposition(doc, sent) + _after_triggers(doc, sent)
+        found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
         mentions += found + _nisbas(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
