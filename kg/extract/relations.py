@@ -179,7 +179,9 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
     before = _WORD.findall(text[max(0, a - 30) : a])[-3:]
     if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues):
         return "negated", speech
-    if any(_bare(w) in cues["planned"] for w in before + inside):
+    if any(_bare(w) in cues["planned"] for w in before + inside) or any(
+        _bare(w) in cues.get("purpose", ()) for w in before
+    ):
         return "planned", speech
     if speech is not None and speech.speaker is not None:
         return "reported", speech
