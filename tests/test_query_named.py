@@ -423,3 +423,32 @@ def test_malformed_query_is_one_line_with_position(query_store: GraphStore) -> N
         run("SELECT ?x WHERE {\n  ?x ?p }", store=query_store, name="adhoc")
     message = str(info.value)
     assert "\n" not in message and "line 2, column" in message and message.startswith("adhoc: ")
+
+
+def test_cq15_sorts_programs_without_a_goal_or_an_english_label(tmp_path: Path) -> None:
+    """rdflib's ORDER BY once failed (None < tuple) when some rows had no goal date: cq15 must answer on
+    every store whether or not a program has a goal or an English label."""
+    from rdflib import Graph
+
+    from kg.store import MemoryStore, OxigraphStore
+
+    data = """
+    @prefix sk: <https://w3id.org/spacekg/ontology#> . @prefix skr: <https://w3id.org/spacekg/resource/> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    skr:c1 sk:predicate sk:announcementDate ; sk:subject skr:P1 ; sk:objectValue "2020"^^xsd:gYear ;
+        sk:modality sk:Asserted .
+    skr:c2 sk:predicate sk:announcedDuringTermOf ; sk:subject skr:P1 ; sk:object skr:T ; sk:modality sk:Asserted .
+    skr:c3 sk:subject skr:P1 ; sk:modality sk:Planned ; sk:objectValue "2024"^^xsd:gYear .
+    skr:c4 sk:predicate sk:announcementDate ; sk:subject skr:P2 ; sk:objectValue "2020"^^xsd:gYear ;
+        sk:modality sk:Asserted .
+    skr:c5 sk:predicate sk:announcedDuringTermOf ; sk:subject skr:P2 ; sk:object skr:T ; sk:modality sk:Asserted .
+    skr:P1 rdfs:label "Program one"@en . skr:P2 rdfs:label "برنامج"@ar . skr:T rdfs:label "A president"@en .
+    """
+    triples = list(Graph().parse(data=data, format="turtle"))
+    for store in (MemoryStore(), OxigraphStore(tmp_path / "store", writable=True)):
+        store.replace_graph(URIRef("https://w3id.org/spacekg/graph/article/t"), triples)
+        result = run_named("cq15", store=store)
+        assert locals_(result, "program") == {"P1", "P2"}
+        dates = {str(row[0]).rsplit("/", 1)[-1]: row for row in result.rows}
+        assert str(dict(zip(result.variables, dates["P1"], strict=True))["goalDate"]) == "2024"
+        assert dict(zip(result.variables, dates["P2"], strict=True))["goalDate"] is None
