@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import signal
@@ -35,18 +36,29 @@ def median_time(
     """Median wall time of `runs` calls; fewer (but at least `min_runs`) when they would overrun `budget_s`.
     With `timeout_s`, a run that takes longer is abandoned and the result says so (main thread only).
 
+    As `timeit` does, each run starts after a full garbage collection and runs with the cyclic
+    collector off: otherwise a run pays for collecting what earlier runs (or a store loaded beside it,
+    such as rdflib's 1.5 GB graph) left behind, and the numbers depend on the order of the runs.
+
     >>> median_time(lambda: 1, runs=5).runs
     5
     """
     times: list[float] = []
     result = None
     for i in range(runs):
+        gc.collect()
+        was_enabled = gc.isenabled()
+        gc.disable()
         start = time.perf_counter()
         try:
             result = _with_timeout(fn, timeout_s)
         except RunTimeout:
             return Timed(float(timeout_s or 0), i + 1, None, timed_out=True)
-        times.append(time.perf_counter() - start)
+        finally:
+            elapsed = time.perf_counter() - start
+            if was_enabled:
+                gc.enable()
+        times.append(elapsed)
         if i + 1 >= min_runs and sum(times) > budget_s:
             break
     return Timed(statistics.median(times), len(times), result)
