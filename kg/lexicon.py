@@ -184,6 +184,11 @@ def _superclasses() -> Mapping[str, frozenset[str]]:
     return result
 
 
+def broader(cls: str) -> frozenset[str]:
+    """The sk: superclasses of a class (local names): broader("Lander") holds "Spacecraft"."""
+    return _superclasses().get(cls, frozenset())
+
+
 def _most_specific(types: list[str]) -> str:
     """The first type that is no other type's superclass (Astronaut over Person)."""
     supers = _superclasses()

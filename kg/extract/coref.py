@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, broader
 from kg.model import Document, Mention, Token
 from kg.text import wordlists
 from kg.text.normalize import normalize_str
@@ -19,10 +19,12 @@ _CLOSE = re.compile(r"^\s*[)\]]")
 def resolve(
     doc: Document, mentions: list[Mention], lexicon: Lexicon, speech_verbs: Iterable[str]
 ) -> list[Mention]:
-    """All four steps, in order; returns the mentions sorted by position."""
+    """All five steps, in order; returns the mentions sorted by position."""
     merged = merge_adjacent(doc.text, mentions)
     metonyms = [_metonymy(doc, m, lexicon) for m in merged]
-    found = metonyms + demonstratives(doc, metonyms, lexicon) + surnames(doc, metonyms, speech_verbs)
+    demonstrated = demonstratives(doc, metonyms, lexicon)
+    found = metonyms + demonstrated + surnames(doc, metonyms, speech_verbs)
+    found += definites(doc, metonyms, demonstrated, lexicon)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -64,10 +66,15 @@ def _metonymy(doc: Document, m: Mention, lexicon: Lexicon) -> Mention:
     )
 
 
-def _anaphora() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Back-referring nouns: noun → (classes it may name, entities it never names); with `bare_only`,
+    only the nouns that refer back on their own, without a demonstrative."""
     table: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for row in wordlists.rows("anaphora.tsv"):
-        noun, classes, excluded = row[0], row[1], row[2] if len(row) > 2 else "-"
+        noun, classes = row[0], row[1]
+        excluded = row[2] if len(row) > 2 else "-"
+        if bare_only and (len(row) < 4 or row[3] != "yes"):
+            continue
         table[normalize_str(noun)] = (
             frozenset(classes.split()),
             frozenset() if excluded == "-" else frozenset(excluded.split()),
@@ -107,16 +114,90 @@ def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
     return found
 
 
+# How far back (in sentences) a bare definite noun looks for what it refers to.
+BARE_REACH = 2
+
+
+def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """ "وكان المسبار قد انطلق": a definite noun alone → the last entity of its class named in this or
+    the previous two sentences.
+
+    Not when the noun heads a name or a description of its own ("المسبار الأمل", "المركبة الهندية
+    شاندرايان 3"), when a word such as "الجديدة" says it is another one, or when it lies inside a
+    mention or a demonstrative phrase already found.
+    """
+    table = _anaphora(bare_only=True)
+    if not table:
+        return []
+    modifiers = wordlists.normalized("non-anaphoric-modifiers.txt")
+    starts = {m.start for m in mentions if m.method != "nisba"}
+    nisba_starts = {m.start for m in mentions if m.method == "nisba"}
+    spans = [(m.start, m.end) for m in mentions if m.method != "nisba"] + [(m.start, m.end) for m in taken]
+    tokens = doc.tokens
+    found: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.script != "arabic" or not tok.prefix.endswith(("ال", "لل")):
+            continue
+        spec = table.get("ال" + tok.stem)
+        if spec is None:
+            continue
+        start = tok.stem_start - (2 if tok.prefix.endswith("ال") else 1)
+        if any(a < tok.end and start < b for a, b in spans):
+            continue
+        if _heads_a_name(tokens, i, starts, nisba_starts, modifiers):
+            continue
+        ante = _antecedent(mentions, start, spec, lexicon, since=tok.sentence - BARE_REACH)
+        if ante is None:
+            continue
+        found.append(
+            Mention(
+                start,
+                tok.end,
+                doc.text[start : tok.end],
+                ante.entity,
+                ante.etype,
+                tok.sentence,
+                method="coref",
+                confidence=min(0.6, ante.confidence),
+                label=ante.label,
+            )
+        )
+    return found
+
+
+def _heads_a_name(
+    tokens: tuple[Token, ...], i: int, starts: set[int], nisba_starts: set[int], modifiers: frozenset[str]
+) -> bool:
+    """Whether the noun at token i is followed (past nationality adjectives) by a name, or by a word
+    that makes it another one of its kind."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].sentence == tokens[i].sentence and tokens[j].start in nisba_starts:
+        j += 1
+    if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence:
+        return False
+    nxt = tokens[j]
+    if nxt.start in starts or nxt.stem_start in starts or nxt.script == "latin":
+        return True
+    return nxt.norm in modifiers or ("ال" + nxt.stem) in modifiers
+
+
 def _antecedent(
-    mentions: list[Mention], before: int, spec: tuple[frozenset[str], frozenset[str]], lexicon: Lexicon
+    mentions: list[Mention],
+    before: int,
+    spec: tuple[frozenset[str], frozenset[str]],
+    lexicon: Lexicon,
+    since: int = -1,
 ) -> Mention | None:
     classes, excluded = spec
     for m in sorted(mentions, key=lambda m: m.start, reverse=True):
         if m.end > before or m.method == "nisba":
             continue
+        if m.sentence < since:
+            return None
         local = m.entity.rsplit("/", 1)[-1]
         entry = lexicon.get(m.entity)
         kinds = set(entry.types) | {m.etype} if entry else {m.etype}
+        kinds |= {s for k in tuple(kinds) for s in broader(k)}
         if local not in excluded and kinds & classes:
             return m
     return None

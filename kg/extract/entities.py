@@ -28,6 +28,7 @@ MAX_NAME_WORDS = 3
 MEMO_LIMIT = 200_000
 _COMMAS = frozenset("،,")
 _QUOTES = frozenset("\"'«»“”")
+_PERSONS = frozenset({"Person", "Astronaut"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,15 +365,22 @@ def _heads() -> frozenset[str]:
     return heads | {c + h for h in heads for c in "وف"}
 
 
-def _name_after(sent: _Sentence, i: int, latin_only: bool = False, index: _Index | None = None) -> int:
+def _name_after(
+    sent: _Sentence, i: int, latin_only: bool = False, index: _Index | None = None, person: bool = True
+) -> int:
     """How many name-like tokens (at most three) start at token i; a nationality adjective ends the
-    name ("مسبار صيني" is a Chinese probe, not a probe named صيني)."""
+    name ("مسبار صيني" is a Chinese probe, not a probe named صيني). Unless the name is a person's, an
+    Arabic word ending in ta marbuta ends it too: after an indefinite noun that is an adjective or a
+    verbal noun ("مهمة علمية", "مهمة لدراسة الشمس"), while transliterated names of craft, missions and
+    companies hardly ever end so."""
     n = 0
     while n < MAX_NAME_WORDS and i + n < len(sent.tokens):
         token = sent.tokens[i + n]
         if not _name_like(token, sent.covered[i + n]) or (latin_only and token.script != "latin"):
             break
         if index is not None and _is_nisba(index, token):
+            break
+        if not person and token.script == "arabic" and strip_marks(token.text).endswith("ة"):
             break
         n += 1
     return n
@@ -418,7 +426,7 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             continue
         start = i + len(trigger.words)
         start += start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
-        n = _name_after(sent, start, trigger.latin_only, index)
+        n = _name_after(sent, start, trigger.latin_only, index, person=trigger.etype in _PERSONS)
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
