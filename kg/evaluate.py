@@ -115,6 +115,49 @@ def evaluate(gold_path: Path, article: Path | None = None) -> Evaluation:
     return ev
 
 
+def gold_files(paths: list[Path]) -> list[Path]:
+    """The gold files named: files as given, directories searched for `*.gold.json` (sorted)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.rglob("*.gold.json"))
+            if not found:
+                raise InputError(f"{path}: no *.gold.json files in this directory")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def combine(evaluations: list[Evaluation], labels: list[str] | None = None) -> Evaluation:
+    """Micro-averaged totals over several articles: counts are summed, then the ratios taken. The
+    lists of missed, extra and unscored items are joined, each item prefixed with its article's label."""
+    total = Evaluation()
+    names = [s.name for s in evaluations[0].scores] if evaluations else []
+    for i, name in enumerate(names):
+        parts = [ev.scores[i] for ev in evaluations]
+        total.scores.append(
+            Score(
+                name,
+                sum(p.true_positives for p in parts),
+                sum(p.predicted for p in parts),
+                sum(p.gold for p in parts),
+                sum(p.gold_found for p in parts),
+            )
+        )
+    total.modality_agreement = (
+        sum(ev.modality_agreement[0] for ev in evaluations),
+        sum(ev.modality_agreement[1] for ev in evaluations),
+    )
+    for i, ev in enumerate(evaluations):
+        tag = f"[{labels[i]}] " if labels else ""
+        total.missed += [tag + x for x in ev.missed]
+        total.spurious += [tag + x for x in ev.spurious]
+        total.date_notes += [tag + x for x in ev.date_notes]
+        total.unscored += [tag + x for x in ev.unscored]
+    return total
+
+
 def _article_for(gold: dict[str, object], gold_path: Path) -> Path:
     name = str(gold.get("article", ""))
     for candidate in (gold_path.parent / name, gold_path.parent.parent / "seed" / name, ARTICLES_DIR / name):

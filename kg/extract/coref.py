@@ -130,7 +130,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     if not table:
         return []
     modifiers = wordlists.normalized("non-anaphoric-modifiers.txt")
-    starts = {m.start for m in mentions if m.method != "nisba"}
+    named = {m.start: m for m in mentions if m.method != "nisba"}
     nisba_starts = {m.start for m in mentions if m.method == "nisba"}
     spans = [(m.start, m.end) for m in mentions if m.method != "nisba"] + [(m.start, m.end) for m in taken]
     tokens = doc.tokens
@@ -144,7 +144,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
         start = tok.stem_start - (2 if tok.prefix.endswith("ال") else 1)
         if any(a < tok.end and start < b for a, b in spans):
             continue
-        if _heads_a_name(tokens, i, starts, nisba_starts, modifiers):
+        if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
         ante = _antecedent(mentions, start, spec, lexicon, since=tok.sentence - BARE_REACH)
         if ante is None:
@@ -166,19 +166,38 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
 
 
 def _heads_a_name(
-    tokens: tuple[Token, ...], i: int, starts: set[int], nisba_starts: set[int], modifiers: frozenset[str]
+    tokens: tuple[Token, ...],
+    i: int,
+    named: dict[int, Mention],
+    nisba_starts: set[int],
+    modifiers: frozenset[str],
+    kinds: frozenset[str],
+    lexicon: Lexicon,
 ) -> bool:
-    """Whether the noun at token i is followed (past nationality adjectives) by a name, or by a word
-    that makes it another one of its kind."""
+    """Whether the noun at token i is followed (past nationality adjectives) by a name of its own
+    kind ("المسبار الأمل"), by a Latin name, or by a word that makes it another one of its kind.
+    A name of another kind is not its own: in "وأطلقت الشركة مركبة نيو شيبرد" the craft is the
+    object."""
     j = i + 1
     while j < len(tokens) and tokens[j].sentence == tokens[i].sentence and tokens[j].start in nisba_starts:
         j += 1
     if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence:
         return False
     nxt = tokens[j]
-    if nxt.start in starts or nxt.stem_start in starts or nxt.script == "latin":
+    m = named.get(nxt.start) or named.get(nxt.stem_start)
+    if m is not None:
+        return bool(_kinds(m, lexicon) & kinds)
+    if nxt.script == "latin":
         return True
-    return nxt.norm in modifiers or ("ال" + nxt.stem) in modifiers
+    definite = nxt.prefix.endswith(("ال", "لل"))
+    return nxt.norm in modifiers or (definite and "ال" + nxt.stem in modifiers)
+
+
+def _kinds(m: Mention, lexicon: Lexicon) -> set[str]:
+    """The classes of a mention's entity, with their superclasses."""
+    entry = lexicon.get(m.entity)
+    kinds = set(entry.types) | {m.etype} if entry else {m.etype}
+    return kinds | {s for k in tuple(kinds) for s in broader(k)}
 
 
 def _antecedent(
@@ -195,10 +214,7 @@ def _antecedent(
         if m.sentence < since:
             return None
         local = m.entity.rsplit("/", 1)[-1]
-        entry = lexicon.get(m.entity)
-        kinds = set(entry.types) | {m.etype} if entry else {m.etype}
-        kinds |= {s for k in tuple(kinds) for s in broader(k)}
-        if local not in excluded and kinds & classes:
+        if local not in excluded and _kinds(m, lexicon) & classes:
             return m
     return None
 
