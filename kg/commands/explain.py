@@ -60,7 +60,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.article is not None and len(golds) != 1:
         raise InputError("--article goes with exactly one gold file")
     per_article = [(g, evaluate(g, args.article)) for g in golds]
-    total = per_article[0][1] if len(per_article) == 1 else combine([ev for _, ev in per_article], [_label(g) for g, _ in per_article])
+    if len(per_article) == 1:
+        total = per_article[0][1]
+    else:
+        total = combine([ev for _, ev in per_article], [_label(g) for g, _ in per_article])
     if args.json:
         out = total.as_dict()
         if len(per_article) > 1:
