@@ -191,7 +191,8 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
 def _negated(window: str, words: list[str], cues: dict[str, tuple[str, ...]]) -> bool:
     if any(exc in window for exc in cues["negation_exceptions"]):
         return False
-    return any(w in cues["negation"] for w in words)
+    negation = cues["negation"]
+    return any(w in negation or (w[:1] in "وف" and w[1:] in negation) for w in words)  # لن, ولن
 
 
 def _bare(word: str) -> str:

@@ -41,10 +41,27 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
     regex = _CACHE.setdefault(id(rules), _speech_regex(rules))
     found: list[Speech] = []
     for m in regex.finditer(coded.text):
-        speaker = _last_actor(coded, m.group("mid"), actor_types)
+        speaker = _last_actor(coded, m.group("mid"), actor_types) or _last_actor(
+            coded, _before(coded.text, m.start("verb")), actor_types
+        )
         end = _complement_end(coded, m.end("comp"), rules)
         found.append(Speech(m.group("verb"), m.start("verb"), speaker, m.end("comp"), end))
     return found
+
+
+# How far before a speech verb its subject may stand ("وكان بيل نيلسون، مدير ناسا، قد صرح بأن").
+SUBJECT_REACH = 60
+
+
+def _before(text: str, verb_start: int) -> str:
+    """The stretch before a speech verb where a fronted speaker stands: at most SUBJECT_REACH
+    characters, not past the previous speech's complementizer or a colon."""
+    window = text[max(0, verb_start - SUBJECT_REACH) : verb_start]
+    cuts = [m.end() for m in _BARRIER.finditer(window)]
+    return window[cuts[-1] :] if cuts else window
+
+
+_BARRIER = re.compile(r":(?!\d+»)|«Date:\d+»")
 
 
 def _last_actor(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention | None:
