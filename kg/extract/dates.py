@@ -63,6 +63,7 @@ class DateRule:
     day: int | None = None
     bound: Bound = ""
     gloss: str = ""
+    toward: Literal["", "next", "last"] = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +344,11 @@ def _forms() -> tuple[_Form, ...]:
         ),
         _Form(
             "month",
-            _compile(rf"{p.deadline}{p.month}(?!\s*\d)", rf"(?:(?P<ctx>{_alt(w['month_context'])})\s+)?"),
+            _compile(
+                rf"{p.deadline}{p.month}(?!\s*\d)"
+                rf"(?:\s+(?:(?P<next>{_alt(w['month_next'])})|(?P<last>{_alt(w['month_last'])}))(?![\w]))?",
+                rf"(?:(?P<ctx>{_alt(w['month_context'])})\s+)?",
+            ),
             _month_alone,
             months,
         ),
@@ -453,8 +458,13 @@ def _bare_year(match: re.Match[str], lex: _Lexicon) -> _Found | None:
 
 def _month_alone(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     month = lex.months.get(fold(match.group("month")))
-    if month is None or not (match.group("ctx") or match.group("dl")):
+    toward: Literal["", "next", "last"] = "next" if match.group("next") else "last" if match.group("last") else ""
+    if month is None or not (match.group("ctx") or match.group("dl") or toward):
         return None
+    if toward:
+        gloss = f"the {toward} {calendar.month_name[month]} from the article date"
+        rule = DateRule("article", "year", 0, month, gloss=gloss, toward=toward)
+        return _deadline(match, _Found("relative", rule=rule))
     gloss = "month stated; year from the article date"
     return _deadline(match, _Found("absolute", rule=DateRule("article", "year", 0, month, gloss=gloss)))
 
@@ -674,8 +684,18 @@ def _apply(
     inferred = anchor.value.inferred
     deadline = mention.kind == "deadline"
     if rule.month is not None:
-        year = _parse(anchor.value)[0]
-        fixed = _ymd(year, rule.month, rule.day, f"{rule.gloss} ({year})")
+        year, month, _ = _parse(anchor.value)
+        gloss = f"{rule.gloss} ({year})"
+        if rule.toward and _RANK[anchor.value.precision] >= _RANK["month"]:
+            if rule.toward == "next" and rule.month <= month:
+                year += 1
+            elif rule.toward == "last" and rule.month >= month:
+                year -= 1
+            gloss = f"{rule.gloss} ({anchor.value.value})"
+        elif rule.toward:  # a year alone cannot tell whether the month is still to come this year
+            gloss = f"{rule.gloss} ({anchor.value.value}); the anchor has no month, so its year is assumed"
+            inferred = True
+        fixed = _ymd(year, rule.month, rule.day, gloss)
         return replace(fixed, inferred=inferred, deadline=deadline)
     if rule.bound in ("more", "less") and rule.unit == "year":
         bounded = _bounded(rule, anchor, everything)
