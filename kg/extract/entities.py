@@ -20,7 +20,7 @@ from kg.text.clitics import readings, strip_article
 from kg.text.normalize import normalize, strip_marks
 from kg.text.tokens import word_tokens
 
-CONFIDENCE = {"label": 1.0, "variant": 0.95, "hidden": 0.85, "nisba": 0.9, "fuzzy": 0.7, "pattern": 0.6}
+CONFIDENCE = {"label": 1.0, "variant": 0.95, "hidden": 0.85, "nisba": 0.9, "fuzzy": 0.7, "pattern": 0.6, "series": 0.8}
 FUZZY_MIN_LATIN = 4
 FUZZY_MIN_ARABIC = 6
 FUZZY_MIN_MULTIWORD = 9
@@ -227,10 +227,55 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             continue
         key, offset = match
         n = len(key.words)
-        found.append(_mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind]))
+        if _numbered(sent, i + n, key):
+            found.append(_series_member(doc, sent.tokens[i : i + n + 1], offset, key.entry))
+            n += 1
+        else:
+            found.append(_mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind]))
         sent.take(i, n)
         i += n
     return found
+
+
+# Classes whose names run in numbered series ("شنتشو 15", "سويوز 11", "راشد 2").
+_SERIES = frozenset({"Spacecraft", "Lander", "Rover", "Orbiter", "Probe", "Mission", "Rocket", "SpaceStation"})
+
+
+def _numbered(sent: _Sentence, j: int, key: _Key) -> bool:
+    """Whether a lexicon name of a craft or mission is followed by a number that makes it another
+    member of its series: "شنتشو 15" when the lexicon knows only "شنتشو". Not when the name ends in
+    a number already, nor before a counted noun ("على متن سويوز 3 رواد")."""
+    if j >= len(sent.tokens) or not sent.free(j, 1) or key.entry.etype not in _SERIES:
+        return False
+    number = sent.tokens[j]
+    if number.script != "digit" or not 1 <= len(number.norm) <= 3 or key.words[-1].isdecimal():
+        return False
+    if number.start != sent.tokens[j - 1].end + 1:
+        return False  # "شنتشو 15" has one space; "شنتشو، 15" is no name
+    after = sent.tokens[j + 1] if j + 1 < len(sent.tokens) else None
+    counted = wordlists.normalized("counted-nouns.txt")
+    return after is None or (after.norm not in counted and after.stem not in counted)
+
+
+def _series_member(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntry) -> Mention:
+    """A new entity of the series' class, named by the lexicon name and the number as written."""
+    start, end = _start(tokens[0], offset), tokens[-1].end
+    first = 0  # the label leaves out a generic head the lexicon name may carry ("المركبة شنتشو 15")
+    while first < len(tokens) - 2 and (tokens[first].norm,) in {t.words for ts in _triggers().values() for t in ts}:
+        first += 1
+    label = doc.text[max(start, tokens[first].start) : end]
+    name = " ".join(t.norm for t in tokens[first:])
+    return Mention(
+        start,
+        end,
+        doc.text[start:end],
+        str(iris.minted_entity(name, entry.etype)),
+        entry.etype,
+        tokens[0].sentence,
+        "series",
+        CONFIDENCE["series"],
+        label=label,
+    )
 
 
 def _distance(a: str, b: str, limit: int = 1) -> int:
