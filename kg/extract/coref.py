@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 
 from kg.lexicon import Lexicon, broader
 from kg.model import Document, Mention, Token
@@ -146,7 +147,11 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
-        ante = _antecedent(mentions, start, spec, lexicon, since=tok.sentence - BARE_REACH)
+        first = _first_class(tok)
+        main = (frozenset({first}) if first else spec[0], spec[1])
+        ante = _antecedent(mentions, start, main, lexicon, since=tok.sentence - BARE_REACH)
+        if ante is None and main != spec:
+            ante = _antecedent(mentions, start, spec, lexicon, since=tok.sentence - BARE_REACH)
         if ante is None:
             continue
         found.append(
@@ -163,6 +168,16 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             )
         )
     return found
+
+
+@cache
+def _first_classes() -> dict[str, str]:
+    """Noun → the class it names first ("المهمة" a Mission, before a probe or lander)."""
+    return {normalize_str(row[0]): row[1].split()[0] for row in wordlists.rows("anaphora.tsv") if row[1].split()}
+
+
+def _first_class(tok: Token) -> str | None:
+    return _first_classes().get("ال" + tok.stem)
 
 
 def _heads_a_name(

@@ -134,6 +134,8 @@ def _claim(
     modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)
     if rule.descriptive and modality == "reported":
         modality, speech = "asserted", None
+    if isinstance(o, DateValue) and o.deadline and modality in ("asserted", "reported"):
+        modality = "planned"  # "بحلول عام 2028": a deadline is a plan (its cue word is inside the date slot)
     date = next((w for w in when if isinstance(w, DateValue)), None)
     qualifiers = tuple((name, t.entity) for name, targets in quals for t in targets if isinstance(t, Mention))
     inferred = s.inferred or (isinstance(o, Mention) and o.inferred)
