@@ -519,6 +519,36 @@ def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mentio
     return found
 
 
+_ORG_TYPES = frozenset({"SpaceAgency", "Organization", "NewsOrganization", "Company", "Newspaper"})
+
+
+def _nested_countries(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """ "وكالة الإمارات للفضاء", "وكالة أنباء الإمارات": a country's one-word name inside an
+    organization's name, kept like a nationality adjective there (it gives the organization's country)."""
+    found: list[Mention] = []
+    orgs = [m for m in mentions if m.etype in _ORG_TYPES]
+    if not orgs:
+        return found
+    for token in sent.tokens:
+        outer = next((m for m in orgs if m.start <= token.start and token.end <= m.end), None)
+        if outer is None:
+            continue
+        for tier in _tiers(token):
+            hit = next(
+                (
+                    (key, r.offset)
+                    for r in tier
+                    for key in index.first.get(r.word, ())
+                    if len(key.words) == 1 and key.entry.etype == "Country" and key.entry.iri != outer.entity
+                ),
+                None,
+            )
+            if hit is not None:
+                found.append(_mention(doc, [token], hit[1], hit[0].entry, "nisba", CONFIDENCE["nisba"]))
+                break
+    return found
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -540,5 +570,5 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
-        mentions += found + _nisbas(doc, index, sent, found)
+        mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
