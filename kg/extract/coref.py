@@ -13,6 +13,7 @@ from kg.model import Document, Mention, Token
 from kg.text import wordlists
 from kg.text.normalize import normalize_str
 
+_QUOTES = frozenset("\"'«»“”")
 _BETWEEN_SAME = re.compile(r"^[\s(\[]*$|^\s*[(\[]\s*$")
 _CLOSE = re.compile(r"^\s*[)\]]")
 
@@ -194,14 +195,20 @@ def _heads_a_name(
     A name of another kind is not its own: in "وأطلقت الشركة مركبة نيو شيبرد" the craft is the
     object."""
     j = i + 1
-    while j < len(tokens) and tokens[j].sentence == tokens[i].sentence and tokens[j].start in nisba_starts:
+    quoted = False
+    while (
+        j < len(tokens)
+        and tokens[j].sentence == tokens[i].sentence
+        and (tokens[j].start in nisba_starts or tokens[j].text in _QUOTES)
+    ):
+        quoted = quoted or tokens[j].text in _QUOTES
         j += 1
     if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence:
         return False
     nxt = tokens[j]
     m = named.get(nxt.start) or named.get(nxt.stem_start)
-    if m is not None:
-        return bool(_kinds(m, lexicon) & kinds)
+    if m is not None:  # a quoted name names the noun whatever its class: المركبة "فوستوك 1"
+        return quoted or bool(_kinds(m, lexicon) & kinds)
     if nxt.script == "latin":
         return True
     definite = nxt.prefix.endswith(("ال", "لل"))

@@ -22,7 +22,7 @@ from kg.text.tokens import word_tokens
 
 CONFIDENCE = {"label": 1.0, "variant": 0.95, "hidden": 0.85, "nisba": 0.9, "fuzzy": 0.7, "pattern": 0.6, "series": 0.8}
 FUZZY_MIN_LATIN = 4
-FUZZY_MIN_ARABIC = 6
+FUZZY_MIN_ARABIC = 7
 FUZZY_MIN_MULTIWORD = 9
 MAX_NAME_WORDS = 3
 MEMO_LIMIT = 200_000
