@@ -17,7 +17,7 @@ from kg.lexicon import LexEntry, Lexicon
 from kg.model import Document, Mention, Token
 from kg.text import wordlists
 from kg.text.clitics import readings, strip_article
-from kg.text.normalize import normalize, strip_marks
+from kg.text.normalize import normalize, normalize_str, strip_marks
 from kg.text.tokens import word_tokens
 
 CONFIDENCE = {"label": 1.0, "variant": 0.95, "hidden": 0.85, "nisba": 0.9, "fuzzy": 0.7, "pattern": 0.6, "series": 0.8}
@@ -227,6 +227,9 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             continue
         key, offset = match
         n = len(key.words)
+        if _blocked(index, sent, i, n):
+            i += 1
+            continue
         if _numbered(sent, i + n, key):
             found.append(_series_member(doc, sent.tokens[i : i + n + 1], offset, key.entry))
             n += 1
@@ -235,6 +238,40 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         sent.take(i, n)
         i += n
     return found
+
+
+@lru_cache(maxsize=1)
+def _blockers() -> Mapping[str, frozenset[str]]:
+    """Name (normalized, article-free) → the following words that make it another word."""
+    table: dict[str, frozenset[str]] = {}
+    for name, words in wordlists.rows("name-blockers.tsv"):
+        marks = {w for w in words.split() if w.startswith("<")}
+        key = strip_article(normalize_str(name))
+        table[key] = table.get(key, frozenset()) | {normalize_str(w) for w in words.split() if w not in marks} | marks
+    return table
+
+
+def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
+    """Whether the name at tokens i..i+n is another word here ("القمر الصناعي": a satellite)."""
+    if n != 1 or i + 1 >= len(sent.tokens):
+        return False
+    words = _blockers().get(strip_article(sent.tokens[i].stem)) or _blockers().get(strip_article(sent.tokens[i].norm))
+    if not words:
+        return False
+    if i > 0 and sent.tokens[i - 1].stem in _BODY_CONTEXT:
+        return False  # "على سطح القمر روسية": after سطح, مدار, حول … it is the body itself
+    nxt = sent.tokens[i + 1]
+    if nxt.norm in words or (nxt.prefix.endswith("ال") and "ال" + nxt.stem in words):
+        return True
+    after = sent.tokens[i + 2] if i + 2 < len(sent.tokens) else None
+    opening = nxt.text in _QUOTES and after is not None and after.script in ("arabic", "latin")
+    return ("<quote>" in words and opening) or ("<nisba>" in words and _is_nisba(index, nxt))
+
+
+# Words after which a body's name is the body ("سطح القمر", "مدار القمر", "حول القمر").
+_BODY_CONTEXT = frozenset(
+    normalize_str(w) for w in ("سطح", "مدار", "حول", "إلى", "الى", "نحو", "استكشاف", "جانب", "قطب")
+)
 
 
 # Classes whose names run in numbered series ("شنتشو 15", "سويوز 11", "راشد 2").
@@ -411,7 +448,12 @@ def _heads() -> frozenset[str]:
 
 
 def _name_after(
-    sent: _Sentence, i: int, latin_only: bool = False, index: _Index | None = None, person: bool = True
+    sent: _Sentence,
+    i: int,
+    latin_only: bool = False,
+    index: _Index | None = None,
+    person: bool = True,
+    quoted: bool = False,
 ) -> int:
     """How many name-like tokens (at most three) start at token i; a nationality adjective ends the
     name ("مسبار صيني" is a Chinese probe, not a probe named صيني). Unless the name is a person's, an
@@ -425,9 +467,13 @@ def _name_after(
             break
         if index is not None and _is_nisba(index, token):
             break
-        if not person and token.script == "arabic" and strip_marks(token.text).endswith("ة"):
+        if not (person or quoted) and token.script == "arabic" and strip_marks(token.text).endswith("ة"):
             break
         n += 1
+    if n and i + n < len(sent.tokens) and sent.free(i + n, 1):
+        number = sent.tokens[i + n]  # a series number ends the name: "طيبة 1", "Explorer 7"
+        if number.script == "digit" and len(number.norm) <= 3 and number.start == sent.tokens[i + n - 1].end + 1:
+            n += 1
     return n
 
 
@@ -470,8 +516,12 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         if trigger is None:
             continue
         start = i + len(trigger.words)
-        start += start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
-        n = _name_after(sent, start, trigger.latin_only, index, person=trigger.etype in _PERSONS)
+        while start < len(sent.tokens) and sent.free(start, 1) and _is_nisba(index, sent.tokens[start]):
+            start += 1  # "القمر الصناعي المصري "طيبة 1"": past nationality adjectives
+        quoted = start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
+        start += quoted
+        latin_only = trigger.latin_only and not quoted  # a quoted name after a definite noun is a name
+        n = _name_after(sent, start, latin_only, index, person=trigger.etype in _PERSONS, quoted=quoted)
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kg import iris
 from kg.extract.coded import Coded, encode
@@ -12,6 +13,7 @@ from kg.extract.dates import anniversary_of
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
+from kg.text import wordlists
 from kg.text.normalize import normalize_str
 
 _SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
@@ -69,6 +71,7 @@ def extract_claims(
     for index in ctx.order:
         sentence_claims = list(_apply_rules(ctx, index))
         sentence_claims += _nested_demonyms(ctx, index, mentions)
+        sentence_claims += _titled_persons(ctx, index, mentions)
         sentence_claims += _said(ctx, index, sentence_claims)
         claims += _attribute_outlet(sentence_claims)
     return _dedupe(claims), list(ctx.minted.values()), ctx.mentions
@@ -465,6 +468,41 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
                     )
                 )
     return out
+
+
+def _titled_persons(ctx: Context, index: int, mentions: list[Mention]) -> list[Claim]:
+    """ "الرئيس دونالد ترامب" as one lexicon name: the title it opens with is the person's occupation
+    (data/arabic/person-titles.txt); titles standing apart are read by the occupation rules."""
+    titles = _person_titles()
+    out = []
+    for m in mentions:
+        if m.sentence != index or m.etype not in {"Person", "Astronaut"}:
+            continue
+        text = normalize_str(m.text)
+        title = next((t for t in titles if text.startswith(t + " ") and len(text) > len(t) + 2), None)
+        if title is None:
+            continue
+        out.append(
+            Claim(
+                subject=m.entity,
+                predicate="occupation",
+                value=" ".join(m.text.split()[: len(title.split())]),
+                object=None,
+                modality="asserted",
+                evidence=m.span,
+                quote=m.text,
+                sentence=index,
+                rule="occupation.title_in_name",
+                confidence=min(0.75, m.confidence),
+            )
+        )
+    return out
+
+
+@cache
+def _person_titles() -> tuple[str, ...]:
+    """Titles before a person's name, longest first, normalized."""
+    return tuple(sorted((normalize_str(t) for t in wordlists.lines("person-titles.txt")), key=len, reverse=True))
 
 
 def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
