@@ -447,23 +447,27 @@ def _word_span(ctx: Context, index: int, m: re.Match[str], word: str) -> Span:
 
 # ---------------------------------------------------------------- claims outside the rule table
 def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[Claim]:
-    """ "وكالة الفضاء الروسية Roscosmos": a nationality adjective inside an organization's name."""
+    """ "وكالة الفضاء الروسية Roscosmos": a nationality adjective inside an organization's name gives
+    its country; inside a person's ("الرئيس الصيني شي جين بينغ"), the person's nationality."""
     orgs = ctx.rules.types["ORG"]
+    persons = ctx.rules.types["PERSON"]
     out = []
-    for outer in (m for m in mentions if m.sentence == index and m.etype in orgs and m.method != "nisba"):
+    for outer in (
+        m for m in mentions if m.sentence == index and (m.etype in orgs or m.etype in persons) and m.method != "nisba"
+    ):
         for inner in mentions:
             if inner.method == "nisba" and outer.start <= inner.start and inner.end <= outer.end:
                 out.append(
                     Claim(
                         subject=outer.entity,
-                        predicate="country",
+                        predicate="country" if outer.etype in orgs else "nationality",
                         object=inner.entity,
                         value=None,
                         modality="asserted",
                         evidence=outer.span,
                         quote=outer.text,
                         sentence=index,
-                        rule="country.nested_demonym",
+                        rule="country.nested_demonym" if outer.etype in orgs else "nationality.nested_demonym",
                         confidence=min(0.85, outer.confidence),
                     )
                 )

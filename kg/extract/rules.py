@@ -24,6 +24,8 @@ _MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]+")
 GAP = r"(?:[^«».؟!]|«[^»]*»)*?"
 NEAR = r"(?:[^«».؟!،,]|«[^»]*»)*?"
+# An apposition between commas after a name ("جيف بيزوس، مؤسس شركة أمازون، إلى …"): optional, short.
+APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»){1,60}?\s*[،,])?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
             return GAP
         if name == "NEAR":
             return NEAR
+        if name == "APPOS":
+            return APPOS
         plural = name.endswith("S") and name[:-1] in types and name not in types
         key = name[:-1] if plural else name
         if key not in types:
