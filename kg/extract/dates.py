@@ -26,7 +26,9 @@ from kg.model import DateMention, DateValue, Precision, Sentence
 from kg.paths import ARABIC_DIR
 
 Unit = Literal["year", "month", "week", "day"]
-Anchor = Literal["article", "previous", "explicit", "near", "following"]
+Anchor = Literal["article", "previous", "explicit", "near", "following", "narrative"]
+Toward = Literal["", "next", "last", "current", "this", "coming"]
+Restate = Literal["", "exact", "link", "event"]
 Bound = Literal["", "more", "less", "about"]
 Kind = Literal["absolute", "relative", "deadline", "duration"]
 
@@ -49,11 +51,19 @@ class DateRule:
     `anchor` is what the expression counts from: "article" (the article's date), "previous" (the
     last dated mention, for "بعد ذلك"), "explicit" (the last date stated outright, for "بعد شهر من
     روسيا"), "near" (the last dated mention in this or the previous sentence, else a date stated later
-    in the sentence, else the article) or
-    "following" (the next stated date, for "بعد شهر من أبريل 1961"). "منذ 40 عامًا" and "قبل 50
+    in the sentence, else the article),
+    "following" (the next stated date, for "بعد شهر من أبريل 1961") or "narrative" (the last full date
+    stated in this or the three previous sentences, else the article: "وعاد الرواد في 24 يوليو" after
+    "في 20 يوليو 1969"). "منذ 40 عامًا" and "قبل 50
     عامًا" count back from the article. `offset` counts `unit`s forward (negative: back).
     `month` and `day` are parts the text fixes ("الأول من أكتوبر": 10 and 1, in the anchor's year).
     `bound` marks vague amounts: "more" (أكثر من), "less" (أقل من), "about" (نحو).
+    `toward` picks the occurrence of a month or weekday: "next"/"last" (strictly after/before the
+    anchor), "current" (the anchor's month: "الجاري"), "this"/"coming" (a bare "يوم الأربعاء": the
+    latest such day up to the anchor, or in a planned sentence the first from it). `weekday` is the
+    weekday the text names (Monday 0). `restate`: the count is restated by the date that follows
+    ("قبل خمسين عاما بالتمام، وتحديدا في …", "تمر اليوم ستون عاما على إطلاق … في …"): the mention
+    takes that date ("exact": an exact count, so the article date is that date moved, at its precision).
     """
 
     anchor: Anchor
@@ -63,7 +73,9 @@ class DateRule:
     day: int | None = None
     bound: Bound = ""
     gloss: str = ""
-    toward: Literal["", "next", "last"] = ""
+    toward: Toward = ""
+    weekday: int | None = None
+    restate: Restate = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,8 @@ class _Lexicon:
     units: tuple[_UnitWords, ...]
     relatives: tuple[_Relative, ...]
     words: dict[str, tuple[str, ...]]
+    weekdays: dict[str, int]
+    same_units: dict[str, Unit]
 
     def unit_of(self, form: str) -> tuple[_UnitWords, int] | None:
         """The unit a matched form belongs to and the count the form itself implies (0: none)."""
@@ -212,6 +226,8 @@ def _lexicon() -> _Lexicon:
         units=tuple(_unit_words(u) for u in data["unit"]),
         relatives=tuple(_relative(r) for r in data["relative"]),
         words={k: tuple(v) for k, v in data["words"].items()},
+        weekdays={fold(k): int(v) for k, v in data["weekdays"].items()},
+        same_units={fold(k): v for k, v in data["same_unit"].items()},
     )
 
 
@@ -314,12 +330,49 @@ def _forms() -> tuple[_Form, ...]:
     units = [f for u in lex.units for f in (*u.one, *u.two, *u.many)]
     months = _needles(lex.month_forms)
     digit = (_DIGIT,)
+    weekday = rf"(?P<wd>{_alt(list(lex.weekdays))})"
+    toward = (
+        rf"(?:\s+(?:(?P<next>{_alt(w['month_next'])})|(?P<last>{_alt(w['month_last'])})"
+        rf"|(?P<cur>{_alt(w['month_current'])}))(?![\w]))"
+    )
+    on_weekday = rf"(?:(?:{_alt(w['weekday_day'])}\s+)?{weekday}\s*[،,]?\s+)?"
+    year_part = rf"\s*[،,]?\s*(?:{of}\s+)?(?:{p.marker}\s+)?{p.year}"
+    relday = _alt([*w["weekday_today"], *w["weekday_yesterday"], *w["weekday_tomorrow"]])
+    same_unit = _alt(list(lex.same_units))
     return (
         _Form(
             "day-month-year",
-            _compile(rf"{p.deadline}{p.day}\s+{link}{p.month}(?:\s*[،,]?\s*(?:{of}\s+)?(?:{p.marker}\s+)?{p.year})?"),
+            _compile(rf"{p.deadline}{on_weekday}{p.day}\s+{link}{p.month}(?:{year_part}|{toward})?"),
             _day_month,
             months,
+        ),
+        _Form(
+            "weekday",
+            _compile(
+                rf"(?:(?P<part>{_alt(w['daypart'])})\s+)?(?:(?P<rel>{relday})\s+)?"
+                rf"(?:(?P<yawm>{_alt(w['weekday_day'])})\s+)?{weekday}"
+                rf"(?:\s+(?:(?P<next>{_alt(w['month_next'])})|(?P<last>{_alt(w['month_last'])}))(?![\w]))?"
+            ),
+            _weekday,
+            _needles(list(lex.weekdays)),
+        ),
+        _Form(
+            "same",
+            _compile(
+                rf"(?:(?P<within>{_alt(w['same_within'])})\s+)?"
+                rf"(?:(?P<su>{same_unit})\s+{_alt(w['same_after'])}|{_alt(w['same_before'])}\s+(?P<su2>{same_unit}))"
+            ),
+            _same,
+            _needles([*w["same_after"], *w["same_before"]]),
+        ),
+        _Form(
+            "elapsed",
+            _compile(
+                rf"{p.quantity}(?=\s+{_alt(w['elapsed_on'])}{_R})",
+                rf"{_alt(w['elapsed'])}\s+(?:[^\s\d،,.؛:]+\s+){{0,2}}",
+            ),
+            _elapsed,
+            _needles(w["elapsed"]),
         ),
         _Form(
             "month-year",
@@ -346,7 +399,7 @@ def _forms() -> tuple[_Form, ...]:
             "month",
             _compile(
                 rf"{p.deadline}{p.month}(?!\s*\d)"
-                rf"(?:\s+(?:(?P<next>{_alt(w['month_next'])})|(?P<last>{_alt(w['month_last'])}))(?![\w]))?",
+                rf"{toward}?",
                 rf"(?:(?P<ctx>{_alt(w['month_context'])})\s+)?",
             ),
             _month_alone,
@@ -391,10 +444,11 @@ def _offset_body(lex: _Lexicon, p: _Parts) -> str:
     )
     bound = rf"(?:(?P<bound>{_alt([*w['more_than'], *w['less_than'], *w['about']])})\s+)?"
     ref = (
-        rf"(?:\s+{_alt(w['of'])}\s+(?:(?=(?:{p.month_alt}|{p.marker}\s+)?\d|{p.month_alt})"
+        rf"(?:\s+{_alt(w['of_event'])}\s+(?:(?=(?:{p.month_alt}|{p.marker}\s+)?\d|{p.month_alt})"
         rf"|(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+)))?"
     )
-    return rf"{direction}{that}\s+{bound}(?:ب{_M})?{p.quantity}{_R}(?!\s*\d){ref}"
+    exact = rf"(?:\s+(?P<exact>{_alt(w['exact'])}){_R})?"
+    return rf"{direction}{that}\s+{bound}(?:ب{_M})?{p.quantity}{_R}(?!\s*\d){exact}{ref}"
 
 
 # --- handlers: one match to a value or a rule ---------------------------------------------------
@@ -416,10 +470,23 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if day is None or month is None or not 1 <= day <= 31:
         return None
     if match.group("year") is None:
-        gloss = "month and day stated; year from the article date"
-        rule = DateRule("article", "year", 0, month, day, gloss=gloss)
+        toward = _toward(match)
+        if toward in ("next", "last"):
+            gloss = f"the {toward} {day} {calendar.month_name[month]} from the article date"
+            rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward)
+        elif toward == "current":
+            gloss = f"month and day stated; '{match.group('cur')}': the month and year of the article date"
+            rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward)
+        else:
+            gloss = "month and day stated; year from the article date"
+            rule = DateRule("narrative", "year", 0, month, day, gloss=gloss)
         return _deadline(match, _Found("absolute", rule=rule))
     return _deadline(match, _Found("absolute", _ymd(int(match.group("year")), month, day)))
+
+
+def _toward(match: re.Match[str]) -> Toward:
+    groups = match.groupdict()
+    return "next" if groups.get("next") else "last" if groups.get("last") else "current" if groups.get("cur") else ""
 
 
 def _ymd(year: int, month: int, day: int | None, how: str = "") -> DateValue:
@@ -458,9 +525,13 @@ def _bare_year(match: re.Match[str], lex: _Lexicon) -> _Found | None:
 
 def _month_alone(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     month = lex.months.get(fold(match.group("month")))
-    toward: Literal["", "next", "last"] = "next" if match.group("next") else "last" if match.group("last") else ""
+    toward = _toward(match)
     if month is None or not (match.group("ctx") or match.group("dl") or toward):
         return None
+    if toward == "current":
+        gloss = f"the current {calendar.month_name[month]} ('{match.group('cur')}'), the article's month"
+        rule = DateRule("article", "year", 0, month, gloss=gloss, toward=toward)
+        return _deadline(match, _Found("absolute", rule=rule))
     if toward:
         gloss = f"the {toward} {calendar.month_name[month]} from the article date"
         rule = DateRule("article", "year", 0, month, gloss=gloss, toward=toward)
@@ -476,6 +547,50 @@ def _relative_article(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         return None
     rule = DateRule("article", entry.unit, entry.offset, gloss=entry.name)
     return _deadline(match, _Found("relative", rule=rule))
+
+
+def _weekday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "اليوم السبت" (today), "أمس الخميس" (yesterday), "(يوم) الأربعاء الماضي" (the last Wednesday),
+    "يوم الأربعاء" (the latest Wednesday up to the article's day; the first from it in plans)."""
+    weekday = lex.weekdays.get(fold(match.group("wd")))
+    if weekday is None:
+        return None
+    name = calendar.day_name[weekday]
+    w = {k: {fold(f) for f in v} for k, v in lex.words.items()}
+    rel = fold(match.group("rel") or "")
+    if rel:
+        offset = 0 if rel in w["weekday_today"] else -1 if rel in w["weekday_yesterday"] else 1
+        gloss = {0: "today", -1: "yesterday", 1: "tomorrow"}[offset]
+        return _Found("relative", rule=DateRule("article", "day", offset, gloss=f"{gloss} ({name})", weekday=weekday))
+    toward = _toward(match)
+    if not toward and not (match.group("yawm") or match.group("part")):
+        return None
+    side = {"next": f"the next {name} after", "last": f"the last {name} before"}
+    gloss = side.get(toward, f"the latest {name} up to")
+    return _Found("relative", rule=DateRule("article", "day", 0, gloss=gloss, toward=toward or "this", weekday=weekday))
+
+
+def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "في العام نفسه", "في نفس الشهر", "في وقت سابق من الشهر ذاته": the unit of the last dated mention."""
+    unit = lex.same_units.get(fold(match.group("su") or match.group("su2") or ""))
+    if unit is None:
+        return None
+    within = match.group("within")
+    gloss = f"the same {unit} as" if not within else f"'{within}' the same {unit} as"
+    return _Found("relative", rule=DateRule("previous", unit, 0, gloss=gloss))
+
+
+def _elapsed(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "تمر اليوم ستون عاما على إطلاق … في 4 أكتوبر 1957": the event, N units before the article date;
+    the date the sentence gives the event restates it."""
+    unit_text = match.group("unit") or match.group("unit1")
+    found = lex.unit_of(unit_text)
+    count = lex.number(match.group("num")) if match.group("num") else found[1] if found else 0
+    if found is None or not count:
+        return None
+    amount = count * found[0].factor
+    gloss = f"elapsed: the event {_gloss(amount, found[0].base, -1, '')}"
+    return _Found("duration", rule=DateRule("article", found[0].base, -amount, gloss=gloss, restate="event"))
 
 
 def _guarded(match: re.Match[str], entry: _Relative) -> bool:
@@ -502,7 +617,19 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     bound = _bound(match.group("bound"), w)
     amount = count * unit.factor
     gloss = _gloss(amount, unit.base, sign, bound)
-    return _Found(kind, rule=DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss))
+    restate: Restate = ""
+    if anchor == "article" and sign < 0 and not bound:
+        linked = _restate_link().match(match.string, match.end())
+        restate = "exact" if match.group("exact") else "link" if linked else ""
+    rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate)
+    return _Found(kind, rule=rule)
+
+
+@cache
+def _restate_link() -> re.Pattern[str]:
+    """What joins "قبل خمسين عاما" to the date that restates it: "، وتحديدا في", "، أي في"."""
+    w = _lexicon().words
+    return re.compile(rf"\s*[،,]?\s*{_alt(w['restate_link'])}{_R}")
 
 
 def _offset_anchor(match: re.Match[str], lex: _Lexicon, direction: str) -> tuple[Anchor, Kind]:
@@ -513,12 +640,26 @@ def _offset_anchor(match: re.Match[str], lex: _Lexicon, direction: str) -> tuple
     if ref in w["of_now"]:
         return "article", "relative"
     if ref and ref not in w["of_filler"]:
-        return "explicit", "relative"
+        return ("following" if _attached_date(match) else "explicit"), "relative"
     if _of_date(match):
         return "following", "relative"
     if direction in w["since"] or direction in w["before"]:
         return "article", "duration"
     return "near", "relative"
+
+
+def _attached_date(match: re.Match[str]) -> bool:
+    """True when the event the expression counts from is dated right after it, in the same clause
+    ("بعد تسعة أشهر من إطلاق القمر "إيجيبت سات" في 21 فبراير"): that date is the anchor."""
+    return _attached_re().match(match.string, match.end()) is not None
+
+
+@cache
+def _attached_re() -> re.Pattern[str]:
+    lex = _lexicon()
+    p = _parts(lex)
+    days = _ordinal_alt(lex, 31, days=True)
+    return re.compile(rf"[^،,.؛;:!?؟\n]{{0,80}}?\s(?:في|يوم){_M}\s+(?:\d|{p.month_alt}|{days})")
 
 
 def _of_date(match: re.Match[str]) -> bool:
@@ -582,14 +723,28 @@ def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
     span = text[start:end]
     folded = fold(span)
     digits = _HAS_DIGIT.search(span) is not None
+    planned: bool | None = None
     for form in _forms():
         if not _may_match(form, folded, digits):
             continue
         for match in form.regex.finditer(text, start, end):
             found = form.handle(match, lex)
-            if found is not None:
-                mentions.append(_mention(match, sentence.index, found))
+            if found is None:
+                continue
+            if found.rule is not None and (found.rule.anchor == "narrative" or found.rule.toward == "this"):
+                if planned is None:
+                    planned = _future_re().search(text, start, end) is not None
+                if planned:  # a plan's day and month are the article's year; its weekday is to come
+                    anchor: Anchor = "article" if found.rule.anchor == "narrative" else found.rule.anchor
+                    toward: Toward = "coming" if found.rule.toward == "this" else found.rule.toward
+                    found = replace(found, rule=replace(found.rule, anchor=anchor, toward=toward))
+            mentions.append(_mention(match, sentence.index, found))
     return mentions
+
+
+@cache
+def _future_re() -> re.Pattern[str]:
+    return re.compile(rf"{_L}(?:[وف]{_M})?{_alt(_lexicon().words['future_cues'])}{_R}")
 
 
 def _mention(match: re.Match[str], sentence: int, found: _Found) -> DateMention:
@@ -622,21 +777,37 @@ def resolve_dates(mentions: Sequence[DateMention], article_date: DateValue | Non
     Precision follows the text: the result is never finer than the anchor, nor than the expression's
     unit (a week counts as a month). A vague "more than N years ago" resolves to a year the article
     states when one lies at most 10 years before the bound (temporal coreference), else to the bound.
+    Two passes: a mention whose anchor comes later in the text and needs resolving itself ("بعد تسعة
+    أشهر من إطلاق … في 21 فبراير الماضي") is resolved once the others are.
 
     >>> from kg.model import Sentence
     >>> t = "هبطت المركبة الأسبوع الماضي."
     >>> [m.value.value for m in resolve_dates(find_dates(t, []), DateValue("2021-03-10", "day"))]
     ['2021-03']
     """
-    done: list[DateMention] = []
     ordered = sorted(mentions, key=lambda m: m.start)
-    for mention in ordered:
+    done = _resolve_pass(ordered, ordered, article_date)
+    if any(m.value is None and isinstance(m, RuledDateMention) and m.rule is not None for m in done):
+        done = _resolve_pass(ordered, done, article_date)
+    return done
+
+
+def _resolve_pass(
+    ordered: list[DateMention], known: list[DateMention], article_date: DateValue | None
+) -> list[DateMention]:
+    done: list[DateMention] = []
+    for mention, seen in zip(ordered, known, strict=True):
         rule = mention.rule if isinstance(mention, RuledDateMention) else None
-        if mention.value is not None or rule is None:
-            done.append(mention)
+        if seen.value is not None or rule is None:
+            done.append(seen)
             continue
-        anchor = _anchor(mention, rule, done, ordered, article_date)
-        value = None if anchor is None else _apply(mention, rule, anchor, ordered)
+        everything = [*done, *known[len(done) :]]
+        restated = _restated(mention, rule, everything, article_date)
+        if restated is not None:
+            done.append(replace(mention, value=restated))
+            continue
+        anchor = _anchor(mention, rule, done, everything, article_date)
+        value = None if anchor is None else _apply(mention, rule, anchor, everything)
         done.append(replace(mention, value=value))
     return done
 
@@ -660,14 +831,18 @@ def _anchor(
     elif rule.anchor == "explicit":
         pick = next((m for m in reversed(before) if _stated(m)), None)
     elif rule.anchor == "following":
-        pick = next((m for m in everything if m.start >= mention.end and _stated(m)), None)
+        pick = next((m for m in everything if m.start >= mention.end and m.kind == "absolute"), None)
+        if pick is not None and pick.value is None:
+            return None  # not resolved yet: the second pass
     elif rule.anchor == "near":
         close = (m for m in reversed(before) if m.value and 0 <= mention.sentence - m.sentence <= 1)
         later = (m for m in everything if m.start >= mention.end and m.sentence == mention.sentence)
         pick = next(close, None) or next((m for m in later if _stated(m)), None)
+    elif rule.anchor == "narrative":
+        pick = next((m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3), None)
     if pick is not None and pick.value is not None:
         return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence})")
-    if rule.anchor in ("article", "near") and article is not None:
+    if rule.anchor in ("article", "near", "narrative") and article is not None:
         return _AnchorValue(article, f"the article date ({article.value})")
     return None
 
@@ -678,37 +853,113 @@ def _stated(mention: DateMention) -> bool:
     return mention.value is not None and mention.kind == "absolute" and not ruled
 
 
+def _narrative(mention: DateMention) -> bool:
+    """A full date the story is told at: stated with its year, to the month or the day."""
+    return _stated(mention) and mention.value is not None and mention.value.precision != "year"
+
+
+def _restated(
+    mention: DateMention, rule: DateRule, everything: list[DateMention], article: DateValue | None
+) -> DateValue | None:
+    """ "قبل خمسين عاما بالتمام، وتحديدا في 20 تموز/يوليو 1969", "تمر ستون عاما على إطلاق … في 4 أكتوبر
+    1957": the count names the date that follows it, when that date agrees with the article date."""
+    target = _restating(mention, rule, everything)
+    if target is None or target.value is None:
+        return None
+    years = -rule.offset if rule.unit == "year" else 0
+    if article is not None and years and abs(_parse(article)[0] - _parse(target.value)[0] - years) > 1:
+        return None
+    how = f"coreference: {rule.gloss} the article date, restated as {target.value.value} (sentence {target.sentence})"
+    return DateValue(target.value.value, target.value.precision, how, target.value.inferred)
+
+
+def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMention]) -> DateMention | None:
+    if not rule.restate:
+        return None
+    reach = 60 if rule.restate in ("exact", "link") else 10_000
+    return next(
+        (
+            m
+            for m in everything
+            if _stated(m) and m.sentence == mention.sentence and 0 <= m.start - mention.end <= reach
+        ),
+        None,
+    )
+
+
 def _apply(
     mention: DateMention, rule: DateRule, anchor: _AnchorValue, everything: list[DateMention]
 ) -> DateValue | None:
     inferred = anchor.value.inferred
     deadline = mention.kind == "deadline"
     if rule.month is not None:
-        year, month, _ = _parse(anchor.value)
-        gloss = f"{rule.gloss} ({year})"
-        if rule.toward and _RANK[anchor.value.precision] >= _RANK["month"]:
-            if rule.toward == "next" and rule.month <= month:
-                year += 1
-            elif rule.toward == "last" and rule.month >= month:
-                year -= 1
-            gloss = f"{rule.gloss} ({anchor.value.value})"
-        elif rule.toward:  # a year alone cannot tell whether the month is still to come this year
-            gloss = f"{rule.gloss} ({anchor.value.value}); the anchor has no month, so its year is assumed"
-            inferred = True
-        fixed = _ymd(year, rule.month, rule.day, gloss)
-        return replace(fixed, inferred=inferred, deadline=deadline)
+        return _month_of(rule, anchor, inferred, deadline)
+    if rule.weekday is not None and rule.toward:
+        return _weekday_of(rule, anchor, inferred, deadline)
     if rule.bound in ("more", "less") and rule.unit == "year":
-        bounded = _bounded(rule, anchor, everything)
+        bounded = _bounded(mention, rule, anchor, everything)
         return None if bounded is None else replace(bounded, deadline=deadline)
     shifted = _shift(anchor.value, rule.unit, rule.offset)
     if shifted is None:
         return None
     value, precision = shifted
-    joint = " " if rule.gloss.endswith(("after", "before")) else ", counted from "
+    joint = " " if rule.gloss.endswith(("after", "before", " as")) else ", counted from "
     how = f"relative: {rule.gloss}{joint}{anchor.label}"
     if _RANK[precision] < _RANK[_CAP[rule.unit]]:
         how += f"; {precision} precision, as precise as the anchor"
+    if rule.weekday is not None and precision == "day" and _weekday_number(value) != rule.weekday:
+        how += f"; note: {value} is a {calendar.day_name[_weekday_number(value)]}"
     return DateValue(value, precision, how, inferred, deadline)
+
+
+def _weekday_number(value: str) -> int:
+    year, month, day = (int(p) for p in value.split("-"))
+    return dt.date(year, month, day).weekday()
+
+
+def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bool) -> DateValue | None:
+    """A month (and day) the text fixes, in the anchor's year, or the next or last one from it."""
+    assert rule.month is not None
+    year, month, day = _parse(anchor.value)
+    gloss = f"{rule.gloss} ({year})"
+    if rule.anchor == "narrative" and not anchor.label.startswith("the article date"):
+        gloss = f"month and day stated; year from the last full date stated before it, {anchor.label}"
+    elif rule.toward in ("next", "last") and _RANK[anchor.value.precision] >= _RANK["month"]:
+        here = (month, day if anchor.value.precision == "day" else 0)
+        there = (rule.month, rule.day if rule.day is not None and here[1] else 0)
+        if rule.toward == "next" and there <= here:
+            year += 1
+        elif rule.toward == "last" and there >= here:
+            year -= 1
+        gloss = f"{rule.gloss} ({anchor.value.value})"
+    elif rule.toward == "current":
+        gloss = f"{rule.gloss} ({anchor.value.value})"
+    elif rule.toward:  # a year alone cannot tell whether the month is still to come this year
+        gloss = f"{rule.gloss} ({anchor.value.value}); the anchor has no month, so its year is assumed"
+        inferred = True
+    if not 1 <= year <= 9999:
+        return None
+    fixed = _ymd(year, rule.month, rule.day, gloss)
+    return replace(fixed, inferred=inferred, deadline=deadline)
+
+
+def _weekday_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bool) -> DateValue | None:
+    """ "يوم الأربعاء الماضي": the last Wednesday before the anchor (its day needed; else as precise as it)."""
+    assert rule.weekday is not None
+    how = f"relative: {rule.gloss} {anchor.label}"
+    if anchor.value.precision != "day":
+        how += f"; the anchor has no day, so {anchor.value.precision} precision, as precise as the anchor"
+        return DateValue(anchor.value.value, anchor.value.precision, how, inferred, deadline)
+    year, month, day = _parse(anchor.value)
+    today = dt.date(year, month, day)
+    back = (today.weekday() - rule.weekday) % 7
+    ahead = (rule.weekday - today.weekday()) % 7
+    delta = {"last": -(back or 7), "next": ahead or 7, "this": -back, "coming": ahead}.get(rule.toward, 0)
+    try:
+        moved = today + dt.timedelta(days=delta)
+    except OverflowError:
+        return None
+    return DateValue(moved.isoformat(), "day", how, inferred, deadline)
 
 
 def _parse(value: DateValue) -> tuple[int, int, int]:
@@ -746,8 +997,11 @@ def _format(year: int, month: int, day: int, precision: Precision) -> str:
     return full[: {"year": 4, "month": 7, "day": 10}[precision]]
 
 
-def _bounded(rule: DateRule, anchor: _AnchorValue, everything: list[DateMention]) -> DateValue | None:
-    """ "منذ أكثر من 40 عامًا": the bound year, or a stated year that satisfies it (within 10 years)."""
+def _bounded(
+    mention: DateMention, rule: DateRule, anchor: _AnchorValue, everything: list[DateMention]
+) -> DateValue | None:
+    """ "منذ أكثر من 40 عامًا": the bound year, or a stated year that satisfies it (within 10 years).
+    "بعد أقل من أربع سنوات على …": a year stated later in the sentence between the anchor and the bound."""
     bound = _parse(anchor.value)[0] + rule.offset
     if not 1 <= bound <= 9999:
         return None
@@ -755,6 +1009,11 @@ def _bounded(rule: DateRule, anchor: _AnchorValue, everything: list[DateMention]
     stated = f"{rule.gloss} {anchor.label} means {bound} {'or earlier' if earlier else 'or later'}"
     back = rule.offset < 0 and rule.bound == "more"
     candidates = [m for m in everything if back and _stated(m) and bound - 10 <= _year_of(m) <= bound]
+    if rule.offset > 0 and rule.bound == "less":
+        low = _parse(anchor.value)[0]
+        later = (m for m in everything if m.sentence == mention.sentence and m.start >= mention.end and _stated(m))
+        first = next((m for m in later if low <= _year_of(m) <= bound), None)
+        candidates = [first] if first is not None else []
     if candidates:
         best = max(candidates, key=lambda m: (_year_of(m), -m.start))
         how = f"coreference: {stated}; the article states {_year_of(best)} (sentence {best.sentence})"
@@ -780,7 +1039,8 @@ def _anniversary_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     years = [f for u in lex.units if u.base == "year" and u.factor == 1 for f in (*u.one, *u.two, *u.many)]
     number = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_alt(list(lex.cardinals))})"
     elapsed = _compile(
-        rf"{_alt(w['elapsed'])}\s+(?:(?P<num>{number})\s+)?(?P<unit>{_alt(years)})\s+{_alt(w['elapsed_on'])}"
+        rf"{_alt(w['elapsed'])}\s+(?:[^\s\d،,.؛:]+\s+){{0,2}}(?:(?P<num>{number})\s+)?(?P<unit>{_alt(years)})"
+        rf"\s+{_alt(w['elapsed_on'])}"
     )
     return ordinal, elapsed
 
@@ -789,7 +1049,11 @@ def infer_article_date(text: str, sentences: Sequence[Sentence], mentions: Seque
     """The article's date from its own words, for when no metadata gives it.
 
     First the anniversary rule: "this year / today / this week … the Nth anniversary of <date>"
-    dates the article N years after <date>. Else the latest year the article states outside plans
+    dates the article N years after <date> ("تمر اليوم ستون عاما على …" too; "الذكرى الخمسين لهذا
+    الحدث" goes back to an event dated before, the one whose anniversary falls on the weekday the
+    sentence names, if it names one). Or an exact count restated by a date: "قبل خمسين عاما بالتمام،
+    وتحديدا في 20 تموز/يوليو 1969" is 2019-07-20. Else a month called current ("٢ يونيو الجاري") in
+    the year of the date stated before it. Else the latest year the article states outside plans
     (sentences with future cues such as "المقرر" or "بحلول"), at year precision and a weaker `how`.
 
     >>> t = "تحتفل روسيا هذا العام بالذكرى الستين لرحلة جاجارين في أبريل 1961."
@@ -799,10 +1063,10 @@ inferred=True, deadline=False)
     """
     spans = [s for s in (sentences or [Sentence(0, 0, len(text), text)]) if not s.boilerplate]
     for sentence in spans:
-        found = _anniversary(text, sentence, mentions)
+        found = _anniversary(text, sentence, mentions) or _restated_count(sentence, mentions)
         if found is not None:
             return found
-    return _latest_year(text, spans, mentions)
+    return _current_month(text, spans, mentions) or _latest_year(text, spans, mentions)
 
 
 def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention]) -> DateValue | None:
@@ -813,7 +1077,7 @@ def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention])
     for pattern in _anniversary_patterns():
         for match in pattern.finditer(text, max(0, sentence.start), min(len(text), sentence.end)):
             years = _anniversary_years(match, lex)
-            base = _anniversary_base(match, sentence, mentions)
+            base = _anniversary_base(match, sentence, mentions, years or 0, present[0])
             if years and base is not None and base.value is not None:
                 return _anniversary_date(years, base.value, present[0])
     return None
@@ -821,7 +1085,64 @@ def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention])
 
 def _is_present(mention: DateMention) -> bool:
     rule = mention.rule if isinstance(mention, RuledDateMention) else None
-    return rule is not None and rule.anchor == "article" and rule.offset == 0 and rule.month is None
+    return (
+        rule is not None
+        and rule.anchor == "article"
+        and rule.offset == 0
+        and rule.month is None
+        and not rule.toward
+        and not rule.restate
+    )
+
+
+def _restated_count(sentence: Sentence, mentions: Sequence[DateMention]) -> DateValue | None:
+    """ "قبل خمسين عاما بالتمام، وتحديدا في 20 تموز/يوليو 1969": the article date is the date moved by
+    the count, as precise as the date when the count is exact ("بالتمام"), else to the year."""
+    for mention in mentions:
+        rule = mention.rule if isinstance(mention, RuledDateMention) else None
+        if mention.sentence != sentence.index or rule is None or rule.restate not in ("exact", "link"):
+            continue
+        target = _restating(mention, rule, mentions)
+        if target is None or target.value is None:
+            continue
+        precision: Precision = target.value.precision if rule.restate == "exact" else "year"
+        shifted = _shift(replace(target.value, precision=precision), rule.unit, -rule.offset)
+        if shifted is None:
+            continue
+        value = shifted[0]
+        if rule.unit == "year":  # a count of years keeps the date's month and day
+            year, month, day = _parse(target.value)
+            if not 1 <= year - rule.offset <= 9999:
+                continue
+            value = _format(year - rule.offset, month, min(day, 28) if month == 2 else day, precision)
+        exact = "an exact count" if rule.restate == "exact" else "the count to the year"
+        how = f"inferred: '{mention.text}' restated as {target.value.value} ({exact}): {rule.gloss} the article date"
+        return DateValue(value, precision, how, inferred=True)
+    return None
+
+
+def _current_month(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:
+    """ "هبطت المركبة يوم ٢ يونيو الجاري": June is the article's month; the year is that of the date
+    stated before it (the story's), else the latest year the article states."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, mention in enumerate(ordered):
+        rule = mention.rule if isinstance(mention, RuledDateMention) else None
+        if rule is None or rule.toward != "current" or rule.month is None:
+            continue
+        before = next((m for m in reversed(ordered[:i]) if _stated(m)), None)
+        if before is not None:
+            year, source = _year_of(before), f"the date stated before it ({before.value.value if before.value else ''})"
+        else:
+            latest = _latest_year(text, sentences, mentions)
+            if latest is None:
+                return None
+            year, source = _parse(latest)[0], "the latest year the article states"
+        how = (
+            f"inferred: '{mention.text}' makes {calendar.month_name[rule.month]} the article's month; "
+            f"year {year} from {source}"
+        )
+        return DateValue(f"{year:04d}-{rule.month:02d}", "month", how, inferred=True)
+    return None
 
 
 def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
@@ -835,8 +1156,12 @@ def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
     return found[1] if found else None
 
 
-def _anniversary_base(match: re.Match[str], sentence: Sentence, mentions: Sequence[DateMention]) -> DateMention | None:
+def _anniversary_base(
+    match: re.Match[str], sentence: Sentence, mentions: Sequence[DateMention], years: int, present: DateMention
+) -> DateMention | None:
     stated = [m for m in mentions if _stated(m)]
+    if _back_reference().match(match.string, match.end()):
+        return _referred_event(match, stated, years, present)
     after = [m for m in stated if m.sentence == sentence.index and m.start >= match.end()]
     before = [m for m in stated if m.sentence == sentence.index and m.end <= match.start()]
     following = [m for m in stated if m.sentence == sentence.index + 1]
@@ -844,6 +1169,34 @@ def _anniversary_base(match: re.Match[str], sentence: Sentence, mentions: Sequen
         if group:
             return group[0]
     return None
+
+
+@cache
+def _back_reference() -> re.Pattern[str]:
+    """ "الذكرى الخمسين لهذا الحدث", "… لتلك المناسبة": the event is one told before."""
+    return re.compile(rf"\s+(?:ل{_M})?{_alt(_lexicon().words['back_reference'])}\s")
+
+
+def _referred_event(
+    match: re.Match[str], stated: list[DateMention], years: int, present: DateMention
+) -> DateMention | None:
+    """The event "this event" refers to: the one dated before whose anniversary falls on the weekday the
+    sentence names ("اليوم السبت"), else the date stated last before (this or the previous sentence),
+    else the article's first date."""
+    before = [m for m in stated if m.end <= match.start()]
+    rule = present.rule if isinstance(present, RuledDateMention) else None
+    if rule is not None and rule.weekday is not None:
+        for m in reversed(before):
+            value = m.value
+            if value is None or value.precision != "day":
+                continue
+            moved = _shift(value, "year", years)
+            if moved is not None and _weekday_number(moved[0]) == rule.weekday:
+                return m
+    close = [m for m in before if present.sentence - m.sentence <= 1]
+    if close:
+        return close[-1]
+    return before[0] if before else None
 
 
 def _anniversary_date(years: int, base: DateValue, present: DateMention) -> DateValue:
