@@ -391,8 +391,8 @@ def _mint(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Mention | N
     etype = spec.get("type", "Agreement")
     iri = str(iris.minted_entity("|".join([*names, ctx.doc.id]), etype))
     en = " – ".join(ctx.label_of(n) for n in names) + " " + spec.get("label_en", etype.lower())
-    span = _word_span(ctx, index, m, spec.get("label_ar", ""))
-    ar = ctx.doc.text[span.start : span.end] if len(span) else spec.get("label_ar", "")
+    span = _word_span(ctx, index, m, spec.get("nouns", spec.get("label_ar", "")))
+    ar = ctx.doc.text[span.start : span.end] if len(span) > 1 else spec.get("label_ar", "")
     mention = Mention(span.start, span.end, ar, iri, etype, index, method="rule", confidence=0.8)
     if iri not in ctx.minted:
         ctx.minted[iri] = NewEntity(iri, etype, label_ar=ar, label_en=en)
@@ -437,12 +437,14 @@ def _mint_implied(
     return mention
 
 
-def _word_span(ctx: Context, index: int, m: re.Match[str], word: str) -> Span:
+def _word_span(ctx: Context, index: int, m: re.Match[str], words: str) -> Span:
+    """Where the first of `words` ("اتفاقية|عقودا": alternatives) stands in the match; else its first letter."""
     coded = ctx.sentences[index].coded
-    i = coded.text.find(normalize_str(word), m.start(), m.end()) if word else -1
-    if i < 0:
-        return coded.span(m.start(), m.start() + 1)
-    return coded.span(i, i + len(normalize_str(word)))
+    for word in (w for w in words.split("|") if w):
+        i = coded.text.find(normalize_str(word), m.start(), m.end())
+        if i >= 0:
+            return coded.span(i, i + len(normalize_str(word)))
+    return coded.span(m.start(), m.start() + 1)
 
 
 # ---------------------------------------------------------------- claims outside the rule table
