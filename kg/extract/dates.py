@@ -826,7 +826,10 @@ def _anchor(
     article: DateValue | None,
 ) -> _AnchorValue | None:
     pick: DateMention | None = None
-    if rule.anchor == "previous":
+    if rule.anchor == "previous" and rule.offset == 0:  # "في الشهر نفسه": the last date that has a month
+        fine = [m for m in reversed(before) if m.value and _RANK[m.value.precision] >= _RANK[_CAP[rule.unit]]]
+        pick = next(iter(fine), None) or next((m for m in reversed(before) if m.value), None)
+    elif rule.anchor == "previous":
         pick = next((m for m in reversed(before) if m.value), None)
     elif rule.anchor == "explicit":
         pick = next((m for m in reversed(before) if _stated(m)), None)
@@ -913,8 +916,17 @@ def _apply(
 
 
 def _weekday_number(value: str) -> int:
+    """The weekday (Monday 0) of a day-precision ISO value."""
     year, month, day = (int(p) for p in value.split("-"))
     return dt.date(year, month, day).weekday()
+
+
+def _years_later(value: DateValue, years: int, precision: Precision) -> str | None:
+    """`value` moved by whole years, its month and day kept (29 February becomes the 28th)."""
+    year, month, day = _parse(value)
+    if not 1 <= year + years <= 9999:
+        return None
+    return _format(year + years, month, min(day, 28) if month == 2 else day, precision)
 
 
 def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bool) -> DateValue | None:
@@ -1106,15 +1118,13 @@ def _restated_count(sentence: Sentence, mentions: Sequence[DateMention]) -> Date
         if target is None or target.value is None:
             continue
         precision: Precision = target.value.precision if rule.restate == "exact" else "year"
-        shifted = _shift(replace(target.value, precision=precision), rule.unit, -rule.offset)
-        if shifted is None:
-            continue
-        value = shifted[0]
         if rule.unit == "year":  # a count of years keeps the date's month and day
-            year, month, day = _parse(target.value)
-            if not 1 <= year - rule.offset <= 9999:
-                continue
-            value = _format(year - rule.offset, month, min(day, 28) if month == 2 else day, precision)
+            value = _years_later(target.value, -rule.offset, precision)
+        else:
+            shifted = _shift(replace(target.value, precision=precision), rule.unit, -rule.offset)
+            value = shifted[0] if shifted is not None else None
+        if value is None:
+            continue
         exact = "an exact count" if rule.restate == "exact" else "the count to the year"
         how = f"inferred: '{mention.text}' restated as {target.value.value} ({exact}): {rule.gloss} the article date"
         return DateValue(value, precision, how, inferred=True)
@@ -1190,8 +1200,8 @@ def _referred_event(
             value = m.value
             if value is None or value.precision != "day":
                 continue
-            moved = _shift(value, "year", years)
-            if moved is not None and _weekday_number(moved[0]) == rule.weekday:
+            moved = _years_later(value, years, "day")
+            if moved is not None and _weekday_number(moved) == rule.weekday:
                 return m
     close = [m for m in before if present.sentence - m.sentence <= 1]
     if close:
