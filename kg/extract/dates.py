@@ -360,10 +360,31 @@ def _forms() -> tuple[_Form, ...]:
             "same",
             _compile(
                 rf"(?:(?P<within>{_alt(w['same_within'])})\s+)?"
-                rf"(?:(?P<su>{same_unit})\s+{_alt(w['same_after'])}|{_alt(w['same_before'])}\s+(?P<su2>{same_unit}))"
+                rf"(?:(?P<su>{same_unit})\s+(?:{_alt(w['same_after'])}|(?P<nxt>{_alt(w['following'])}))"
+                rf"|{_alt(w['same_before'])}\s+(?P<su2>{same_unit}))"
             ),
             _same,
-            _needles([*w["same_after"], *w["same_before"]]),
+            _needles([*w["same_after"], *w["same_before"], *w["following"]]),
+        ),
+        _Form(
+            "day-of-month",
+            _compile(
+                rf"{p.deadline}{on_weekday}{p.day}\s+(?:{of}\s+)?(?:(?P<this>{_alt(w['this_month'])})"
+                rf"|{_alt(w['month_word'])}\s+(?:(?P<cur>{_alt(w['month_current'])})|(?P<last>{_alt(w['month_last'])})"
+                rf"|(?P<next>{_alt(w['month_next'])})|(?P<same>{_alt(w['same_after'])})))"
+            ),
+            _day_of_month,
+            _needles(w["month_word"]),
+        ),
+        _Form(
+            "numeric",
+            _compile(
+                rf"{p.deadline}"
+                r"(?:(?P<day>(?<!\d)\d{1,2})\s?(?P<sep>[/.-])\s?(?P<mon>\d{1,2})\s?(?P=sep)\s?(?P<year>\d{4}(?!\d))"
+                r"|(?P<iyear>(?<!\d)\d{4})-(?P<imon>\d{1,2})-(?P<iday>\d{1,2}(?!\d)))"
+            ),
+            _numeric,
+            digit,
         ),
         _Form(
             "elapsed",
@@ -389,7 +410,7 @@ def _forms() -> tuple[_Form, ...]:
         _Form(
             "bare-year",
             _compile(
-                rf"{p.deadline}(?:(?P<prep>{_alt([*w['year_prep'], *w['bare_year_prep']])})\s+)?{p.year4}"
+                rf"{p.deadline}(?:(?P<prep>{_alt([*w['year_prep'], *w['bare_year_prep']])})\s+)?(?<![/\d]){p.year4}"
                 rf"(?!\s+{_alt(units)}{_R})"
             ),
             _bare_year,
@@ -537,7 +558,7 @@ def _month_alone(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         rule = DateRule("article", "year", 0, month, gloss=gloss, toward=toward)
         return _deadline(match, _Found("relative", rule=rule))
     gloss = "month stated; year from the article date"
-    return _deadline(match, _Found("absolute", rule=DateRule("article", "year", 0, month, gloss=gloss)))
+    return _deadline(match, _Found("absolute", rule=DateRule("narrative", "year", 0, month, gloss=gloss)))
 
 
 def _relative_article(match: re.Match[str], lex: _Lexicon) -> _Found | None:
@@ -576,8 +597,33 @@ def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if unit is None:
         return None
     within = match.group("within")
+    if match.group("nxt"):  # "في العام التالي": the one after the last dated mention
+        return _Found("relative", rule=DateRule("previous", unit, 1, gloss=f"the {unit} following"))
     gloss = f"the same {unit} as" if not within else f"'{within}' the same {unit} as"
     return _Found("relative", rule=DateRule("previous", unit, 0, gloss=gloss))
+
+
+def _day_of_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "في الخامس من الشهر الجاري" (this month), "… الشهر الماضي/المقبل", "في 20 من الشهر نفسه"."""
+    raw = match.group("day")
+    day = lex.number(raw) if raw[0].isdecimal() else lex.ordinal(raw)
+    if day is None or not 1 <= day <= 31:
+        return None
+    if match.group("same"):
+        rule = DateRule("previous", "month", 0, day=day, gloss=f"day {day} of the same month as")
+        return _deadline(match, _Found("relative", rule=rule))
+    offset = -1 if match.group("last") else 1 if match.group("next") else 0
+    name = {-1: "last month", 0: "this month", 1: "next month"}[offset]
+    rule = DateRule("article", "month", offset, day=day, gloss=f"day {day} of {name}")
+    return _deadline(match, _Found("relative", rule=rule))
+
+
+def _numeric(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "12/3/2021" (day, month, year as Arabic news writes them) and "2021-03-12"."""
+    day, month, year = (int(match.group(g) or match.group("i" + g)) for g in ("day", "mon", "year"))
+    if not (1 <= month <= 12 and 1800 <= year <= 2199 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return _deadline(match, _Found("absolute", _ymd(year, month, day, "explicit day, month and year in digits")))
 
 
 def _elapsed(match: re.Match[str], lex: _Lexicon) -> _Found | None:
@@ -906,9 +952,13 @@ def _apply(
     if shifted is None:
         return None
     value, precision = shifted
-    joint = " " if rule.gloss.endswith(("after", "before", " as")) else ", counted from "
+    if rule.day is not None and precision == "month":
+        year, month, _ = _parse(DateValue(value, "month"))
+        if rule.day <= calendar.monthrange(year, month)[1]:
+            value, precision = f"{value}-{rule.day:02d}", "day"
+    joint = " " if rule.gloss.endswith(("after", "before", " as", "following")) else ", counted from "
     how = f"relative: {rule.gloss}{joint}{anchor.label}"
-    if _RANK[precision] < _RANK[_CAP[rule.unit]]:
+    if _RANK[precision] < _RANK["day" if rule.day is not None else _CAP[rule.unit]]:
         how += f"; {precision} precision, as precise as the anchor"
     if rule.weekday is not None and precision == "day" and _weekday_number(value) != rule.weekday:
         how += f"; note: {value} is a {calendar.day_name[_weekday_number(value)]}"
@@ -935,7 +985,8 @@ def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bo
     year, month, day = _parse(anchor.value)
     gloss = f"{rule.gloss} ({year})"
     if rule.anchor == "narrative" and not anchor.label.startswith("the article date"):
-        gloss = f"month and day stated; year from the last full date stated before it, {anchor.label}"
+        stated = rule.gloss.split(";")[0]
+        gloss = f"{stated}; year from the last full date stated before it, {anchor.label}"
     elif rule.toward in ("next", "last") and _RANK[anchor.value.precision] >= _RANK["month"]:
         here = (month, day if anchor.value.precision == "day" else 0)
         there = (rule.month, rule.day if rule.day is not None and here[1] else 0)
