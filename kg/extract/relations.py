@@ -59,7 +59,7 @@ def extract_claims(
     for s in doc.sentences:
         if s.boilerplate:
             continue
-        in_dates = [d for d in dates if d.sentence == s.index]
+        in_dates = [_trimmed(d, mentions) for d in dates if d.sentence == s.index]
         slots: list[Mention | DateMention] = [
             m for m in mentions if m.sentence == s.index and not _nested(m, mentions) and not _inside(m, in_dates)
         ]
@@ -84,6 +84,21 @@ def _nested(m: Mention, mentions: list[Mention]) -> bool:
 def _inside(m: Mention, dates: list[DateMention]) -> bool:
     """A name inside a date expression ("بعد شهر من روسيا") is part of the date."""
     return any(d.start <= m.start and m.end <= d.end and len(d.span) > len(m.span) for d in dates)
+
+
+_TRAILING_OF = re.compile(r"\s+(?:من|عن|على)?\s*$")
+
+
+def _trimmed(d: DateMention, mentions: list[Mention]) -> DateMention:
+    """A date whose last words run into a name ("قبل ذلك بأربعة أيام من مركز كينيدي"): the name is a
+    place, not the event the date counts from, so the date ends before it (and its "من")."""
+    for m in mentions:
+        if m.method != "nisba" and d.start < m.start < d.end < m.end:
+            head = d.text[: m.start - d.start]
+            cut = _TRAILING_OF.search(head)
+            end = d.start + (cut.start() if cut else len(head))
+            return replace(d, end=end, text=d.text[: end - d.start]) if end > d.start else d
+    return d
 
 
 def _covered(d: DateMention, slots: list[Mention | DateMention]) -> bool:
