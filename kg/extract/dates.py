@@ -848,14 +848,41 @@ def _resolve_pass(
             done.append(seen)
             continue
         everything = [*done, *known[len(done) :]]
-        restated = _restated(mention, rule, everything, article_date)
+        restated = _restated(mention, rule, everything, article_date) or _apposed_weekday(mention, rule, done)
         if restated is not None:
             done.append(replace(mention, value=restated))
             continue
         anchor = _anchor(mention, rule, done, everything, article_date)
         value = None if anchor is None else _apply(mention, rule, anchor, everything)
+        if value is not None and rule.anchor == "following" and rule.offset > 0 and _later(value, article_date):
+            # "دخل المدار بعد سبعة أشهر من إطلاقه في 9 فبراير 2021": a past event cannot follow the
+            # article, so the date told after the count is the event's own; count from the one before
+            earlier = _anchor(mention, replace(rule, anchor="explicit"), done, everything, article_date)
+            value = _apply(mention, rule, earlier, everything) if earlier is not None else None
         done.append(replace(mention, value=value))
     return done
+
+
+def _later(value: DateValue, article: DateValue | None) -> bool:
+    """True when `value` is surely after the article date (a given one, not inferred; compared at the
+    coarser precision)."""
+    if article is None or article.inferred or value.deadline:
+        return False
+    size = min(len(value.value), len(article.value))
+    return value.value[:size] > article.value[:size]
+
+
+def _apposed_weekday(mention: DateMention, rule: DateRule, done: list[DateMention]) -> DateValue | None:
+    """ "في 4 أكتوبر 1957، يوم الجمعة": a bare weekday right after a day is that day's."""
+    if rule.weekday is None or rule.toward not in ("this", "coming") or not done:
+        return None
+    last = done[-1]
+    value = last.value
+    if value is None or value.precision != "day" or not 0 <= mention.start - last.end <= 3:
+        return None
+    name = calendar.day_name[rule.weekday]
+    note = "" if _weekday_number(value.value) == rule.weekday else f"; note: {value.value} is not a {name}"
+    return replace(value, how=f"apposition: the weekday of {value.value} (sentence {last.sentence}){note}")
 
 
 @dataclass(frozen=True, slots=True)
