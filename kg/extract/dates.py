@@ -852,6 +852,9 @@ def _resolve_pass(
         if restated is not None:
             done.append(replace(mention, value=restated))
             continue
+        if _weekday_elsewhen(mention, rule, done, article_date):
+            done.append(seen)
+            continue
         anchor = _anchor(mention, rule, done, everything, article_date)
         value = None if anchor is None else _apply(mention, rule, anchor, everything)
         if value is not None and rule.anchor == "following" and rule.offset > 0 and _later(value, article_date):
@@ -870,6 +873,17 @@ def _later(value: DateValue, article: DateValue | None) -> bool:
         return False
     size = min(len(value.value), len(article.value))
     return value.value[:size] > article.value[:size]
+
+
+def _weekday_elsewhen(
+    mention: DateMention, rule: DateRule, done: list[DateMention], article: DateValue | None
+) -> bool:
+    """True for a bare weekday told after a date of another year in its sentence ("في عام 1969، وفي يوم
+    الأحد، هبطت …"): it is a day of that time, which the text does not give, not of the article's week."""
+    if rule.weekday is None or rule.toward not in ("this", "coming") or article is None:
+        return False
+    year = _parse(article)[0]
+    return any(m.sentence == mention.sentence and _stated(m) and _year_of(m) != year for m in done)
 
 
 def _apposed_weekday(mention: DateMention, rule: DateRule, done: list[DateMention]) -> DateValue | None:
