@@ -381,7 +381,7 @@ def _forms() -> tuple[_Form, ...]:
             _compile(
                 rf"{p.deadline}"
                 r"(?:(?P<day>(?<!\d)\d{1,2})\s?(?P<sep>[/.-])\s?(?P<mon>\d{1,2})\s?(?P=sep)\s?(?P<year>\d{4}(?!\d))"
-                r"|(?P<iyear>(?<!\d)\d{4})-(?P<imon>\d{1,2})-(?P<iday>\d{1,2}(?!\d)))"
+                r"|(?P<iyear>(?<!\d)\d{4})(?P<isep>[/-])(?P<imon>\d{1,2})(?P=isep)(?P<iday>\d{1,2}(?!\d)))"
             ),
             _numeric,
             digit,
@@ -619,7 +619,7 @@ def _day_of_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
 
 
 def _numeric(match: re.Match[str], lex: _Lexicon) -> _Found | None:
-    """ "12/3/2021" (day, month, year as Arabic news writes them) and "2021-03-12"."""
+    """ "12/3/2021" (day, month, year as Arabic news writes them), "2021-03-12" and "2021/3/12"."""
     day, month, year = (int(match.group(g) or match.group("i" + g)) for g in ("day", "mon", "year"))
     if not (1 <= month <= 12 and 1800 <= year <= 2199 and 1 <= day <= calendar.monthrange(year, month)[1]):
         return None
