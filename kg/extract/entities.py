@@ -492,6 +492,22 @@ def _trigger_at(sent: _Sentence, i: int) -> _Trigger | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _naming_phrases() -> tuple[tuple[str, ...], ...]:
+    """ "تعرف باسم" and the like, as normalized words, longest first."""
+    phrases = (tuple(t.norm for t in word_tokens(line)) for line in wordlists.lines("naming-phrases.txt"))
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _naming_phrase(sent: _Sentence, i: int) -> int:
+    """How many tokens at i form a naming phrase ("تعرف باسم"), 0 if none."""
+    for words in _naming_phrases():
+        n = len(words)
+        if i + n <= len(sent.tokens) and all(sent.tokens[i + k].norm == words[k] for k in range(n)):
+            return n
+    return 0
+
+
 def _new_entity(doc: Document, tokens: Sequence[Token], etype: str) -> Mention:
     start, end = tokens[0].start, tokens[-1].end
     surface = doc.text[start:end]
@@ -518,6 +534,7 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         start = i + len(trigger.words)
         while start < len(sent.tokens) and sent.free(start, 1) and _is_nisba(index, sent.tokens[start]):
             start += 1  # "القمر الصناعي المصري "طيبة 1"": past nationality adjectives
+        start += _naming_phrase(sent, start)  # "مهمة تعرف باسم "ديمو-2""
         quoted = start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
         start += quoted
         latin_only = trigger.latin_only and not quoted  # a quoted name after a definite noun is a name

@@ -465,26 +465,28 @@ def _word_span(ctx: Context, index: int, m: re.Match[str], words: str) -> Span:
 # ---------------------------------------------------------------- claims outside the rule table
 def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[Claim]:
     """ "وكالة الفضاء الروسية Roscosmos": a nationality adjective inside an organization's name gives
-    its country; inside a person's ("الرئيس الصيني شي جين بينغ"), the person's nationality."""
+    its country; inside a person's ("الرئيس الصيني شي جين بينغ"), the person's nationality; inside a
+    craft's or a station's ("مسبار الأمل الإماراتي"), its operator."""
     orgs = ctx.rules.types["ORG"]
     persons = ctx.rules.types["PERSON"]
+    crafts = ctx.rules.types["VEHICLE"] + ctx.rules.types["STATION"]
+    predicate = {t: "operator" for t in crafts}
+    predicate |= {t: "nationality" for t in persons} | {t: "country" for t in orgs}
     out = []
-    for outer in (
-        m for m in mentions if m.sentence == index and (m.etype in orgs or m.etype in persons) and m.method != "nisba"
-    ):
+    for outer in (m for m in mentions if m.sentence == index and m.etype in predicate and m.method != "nisba"):
         for inner in mentions:
             if inner.method == "nisba" and outer.start <= inner.start and inner.end <= outer.end:
                 out.append(
                     Claim(
                         subject=outer.entity,
-                        predicate="country" if outer.etype in orgs else "nationality",
+                        predicate=predicate[outer.etype],
                         object=inner.entity,
                         value=None,
                         modality="asserted",
                         evidence=outer.span,
                         quote=outer.text,
                         sentence=index,
-                        rule="country.nested_demonym" if outer.etype in orgs else "nationality.nested_demonym",
+                        rule=f"{predicate[outer.etype]}.nested_demonym",
                         confidence=min(0.85, outer.confidence),
                     )
                 )
