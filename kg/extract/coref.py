@@ -4,12 +4,12 @@ demonstrative noun phrases ("هذا الكوكب") and surnames after speech ver
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 
 from kg.lexicon import Lexicon, broader
-from kg.model import Document, Mention, Token
+from kg.model import DateMention, Document, Mention, Token
 from kg.text import wordlists
 from kg.text.normalize import normalize_str
 
@@ -19,11 +19,17 @@ _CLOSE = re.compile(r"^\s*[)\]]")
 
 
 def resolve(
-    doc: Document, mentions: list[Mention], lexicon: Lexicon, speech_verbs: Iterable[str]
+    doc: Document,
+    mentions: list[Mention],
+    lexicon: Lexicon,
+    speech_verbs: Iterable[str],
+    dates: Sequence[DateMention] = (),
 ) -> list[Mention]:
-    """All five steps, in order; returns the mentions sorted by position."""
+    """All five steps, in order; returns the mentions sorted by position. `dates` (resolved) let a
+    capital stand for the state of its time."""
     merged = merge_adjacent(doc.text, mentions)
-    metonyms = [_metonymy(doc, m, lexicon) for m in merged]
+    latest = _latest_by_sentence(dates)
+    metonyms = [_metonymy(doc, m, lexicon, latest.get(m.sentence)) for m in merged]
     demonstrated = demonstratives(doc, metonyms, lexicon)
     found = metonyms + demonstrated + surnames(doc, metonyms, speech_verbs)
     found += definites(doc, metonyms, demonstrated, lexicon)
@@ -51,8 +57,9 @@ def merge_adjacent(text: str, mentions: list[Mention]) -> list[Mention]:
     return out + [m for m in mentions if m.method == "nisba"]
 
 
-def _metonymy(doc: Document, m: Mention, lexicon: Lexicon) -> Mention:
-    """A capital acting in the sentence stands for its country's government."""
+def _metonymy(doc: Document, m: Mention, lexicon: Lexicon, latest: str | None = None) -> Mention:
+    """A capital acting in the sentence stands for its country's government; for the state of its
+    time when every date the sentence states is older (data/arabic/historical-capitals.tsv)."""
     entry = lexicon.get(m.entity)
     if entry is None or not entry.capital_of or m.etype != "City":
         return m
@@ -61,11 +68,37 @@ def _metonymy(doc: Document, m: Mention, lexicon: Lexicon) -> Mention:
     locatives = wordlists.normalized("locative-prepositions.txt")
     if head in locatives:
         return m
-    country = lexicon.get(entry.capital_of)
+    state = entry.capital_of
+    for until, former in _historical().get(m.entity.rsplit("/", 1)[-1], ()):
+        if latest is not None and latest < until and lexicon.get(_sibling(entry.capital_of, former)):
+            state = _sibling(entry.capital_of, former)
+            break
+    country = lexicon.get(state)
     etype = country.etype if country else "Country"
-    return replace(
-        m, entity=entry.capital_of, etype=etype, method="metonymy", confidence=min(m.confidence, 0.8)
-    )
+    return replace(m, entity=state, etype=etype, method="metonymy", confidence=min(m.confidence, 0.8))
+
+
+def _sibling(iri: str, local: str) -> str:
+    """The IRI with the same namespace as `iri` and local name `local`."""
+    return iri.rsplit("/", 1)[0] + "/" + local
+
+
+@cache
+def _historical() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Capital (local name) → (until, state it stood for) pairs."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for capital, state, until in wordlists.rows("historical-capitals.tsv"):
+        table.setdefault(capital, []).append((until, state))
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def _latest_by_sentence(dates: Sequence[DateMention]) -> dict[int, str]:
+    """The latest date each sentence states or resolves (ISO text, so comparable as strings)."""
+    latest: dict[int, str] = {}
+    for d in dates:
+        if d.value is not None and d.kind != "duration":
+            latest[d.sentence] = max(latest.get(d.sentence, ""), d.value.value)
+    return latest
 
 
 def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozenset[str]]]:

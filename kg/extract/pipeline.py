@@ -25,8 +25,8 @@ def extract(text: str, meta: ArticleMeta, lexicon: Lexicon, rules: RuleSet | Non
     rules = rules or load_rules()
     doc = make_document(text, meta.id, lexicon.known_words)
     found = find_mentions(doc, lexicon)
-    mentions = coref.resolve(doc, found, lexicon, rules.cues["speech_verbs"])
     dates, published = extract_dates(text, doc.sentences, meta.published)
+    mentions = coref.resolve(doc, found, lexicon, rules.cues["speech_verbs"], dates)
 
     def label_of(iri: str) -> str:
         entry = lexicon.get(iri)
