@@ -32,8 +32,8 @@ def test_gold_files_are_valid() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_splits_hold_twelve_articles() -> None:
-    assert len(gold_files([HELDOUT / "dev"])) == 8
+def test_splits_hold_their_articles() -> None:
+    assert len(gold_files([HELDOUT / "dev"])) >= 8
     assert len(gold_files([HELDOUT / "test"])) == 4
 
 
@@ -59,11 +59,13 @@ def test_eval_command_prints_one_line_per_article_and_totals() -> None:
         [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev")], capture_output=True, text=True, check=True
     )
     lines = run.stdout.splitlines()
+    golds = gold_files([HELDOUT / "dev"])
     assert lines[0].split()[:2] == ["article", "ent"]
     assert sum(1 for line in lines if line.startswith("hope-probe-mars-orbit.ar ")) == 1
-    assert "totals over 8 articles (micro-averaged)" in run.stdout
+    assert f"totals over {len(golds)} articles (micro-averaged)" in run.stdout
+    gold = sum(len(json.loads(g.read_text("utf-8"))["relations"]) for g in golds)
     relations = next(line for line in lines if line.startswith("relations "))
-    assert "of 198 gold found" in relations
+    assert f"of {gold} gold found" in relations
 
 
 def test_eval_json_sums_the_articles() -> None:
@@ -75,7 +77,7 @@ def test_eval_json_sums_the_articles() -> None:
     )
     out = json.loads(run.stdout)
     per_article = out["articles"].values()
-    assert len(per_article) == 8
+    assert len(per_article) == len(gold_files([HELDOUT / "dev"]))
     assert out["scores"]["relations"]["gold"] == sum(a["relations"]["gold"] for a in per_article)
     assert out["scores"]["relations"]["tp"] == sum(a["relations"]["tp"] for a in per_article)
 
