@@ -33,6 +33,7 @@ def resolve(
     demonstrated = demonstratives(doc, metonyms, lexicon)
     found = metonyms + demonstrated + surnames(doc, metonyms, speech_verbs)
     found += definites(doc, metonyms, demonstrated, lexicon)
+    found += possessed_surfaces(doc, metonyms, lexicon)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -214,6 +215,36 @@ def _first_class(tok: Token) -> str | None:
     return _first_classes().get("ال" + tok.stem)
 
 
+# "على سطحه": a surface whose owner is a pronoun is the surface of the body just named.
+_SURFACES = frozenset(normalize_str(w) for w in ("سطحه", "سطحها", "لسطحه", "لسطحها", "بسطحه", "بسطحها"))
+_BODIES = (frozenset({"CelestialBody", "Planet"}), frozenset({"Earth"}))
+
+
+def possessed_surfaces(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """ "تستعد المركبة للهبوط على سطحه": سطحه → the last celestial body (not the Earth) named in this or
+    the previous two sentences; the whole word is the mention, so "على سطحه" reads "على سطح X"."""
+    found: list[Mention] = []
+    for tok in doc.tokens:
+        if tok.norm not in _SURFACES and (tok.norm[1:] not in _SURFACES or tok.norm[:1] not in "وف"):
+            continue
+        ante = _antecedent(mentions, tok.start, _BODIES, lexicon, since=tok.sentence - BARE_REACH)
+        if ante is not None:
+            found.append(
+                Mention(
+                    tok.start,
+                    tok.end,
+                    tok.text,
+                    ante.entity,
+                    ante.etype,
+                    tok.sentence,
+                    method="coref",
+                    confidence=min(0.6, ante.confidence),
+                    label=ante.label,
+                )
+            )
+    return found
+
+
 def _heads_a_name(
     tokens: tuple[Token, ...],
     i: int,
@@ -229,10 +260,11 @@ def _heads_a_name(
     object."""
     j = i + 1
     quoted = False
+    adjectives = wordlists.normalized("craft-adjectives.txt")
     while (
         j < len(tokens)
         and tokens[j].sentence == tokens[i].sentence
-        and (tokens[j].start in nisba_starts or tokens[j].text in _QUOTES)
+        and (tokens[j].start in nisba_starts or tokens[j].text in _QUOTES or tokens[j].norm in adjectives)
     ):
         quoted = quoted or tokens[j].text in _QUOTES
         j += 1
