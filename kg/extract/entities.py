@@ -230,9 +230,10 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         if _blocked(index, sent, i, n):
             i += 1
             continue
-        if _numbered(sent, i + n, key):
-            found.append(_series_member(doc, sent.tokens[i : i + n + 1], offset, key.entry))
-            n += 1
+        width = _numbered(sent, i + n, key)
+        if width:
+            found.append(_series_member(doc, sent.tokens[i : i + n + width], offset, key.entry))
+            n += width
         else:
             found.append(_mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind]))
         sent.take(i, n)
@@ -278,20 +279,18 @@ _BODY_CONTEXT = frozenset(
 _SERIES = frozenset({"Spacecraft", "Lander", "Rover", "Orbiter", "Probe", "Mission", "Rocket", "SpaceStation"})
 
 
-def _numbered(sent: _Sentence, j: int, key: _Key) -> bool:
-    """Whether a lexicon name of a craft or mission is followed by a number that makes it another
-    member of its series: "شنتشو 15" when the lexicon knows only "شنتشو". Not when the name ends in
-    a number already, nor before a counted noun ("على متن سويوز 3 رواد")."""
-    if j >= len(sent.tokens) or not sent.free(j, 1) or key.entry.etype not in _SERIES:
-        return False
-    number = sent.tokens[j]
-    if number.script != "digit" or not 1 <= len(number.norm) <= 3 or key.words[-1].isdecimal():
-        return False
-    if number.start != sent.tokens[j - 1].end + 1:
-        return False  # "شنتشو 15" has one space; "شنتشو، 15" is no name
-    after = sent.tokens[j + 1] if j + 1 < len(sent.tokens) else None
+def _numbered(sent: _Sentence, j: int, key: _Key) -> int:
+    """How many tokens after a lexicon name of a craft or mission are a number that makes it another
+    member of its series ("شنتشو 15" when the lexicon knows only "شنتشو"), 0 if none. Not when the
+    name ends in a number already, nor before a counted noun ("على متن سويوز 3 رواد")."""
+    if j >= len(sent.tokens) or key.entry.etype not in _SERIES or key.words[-1].isdecimal():
+        return 0
+    width = _series_number(sent, j)  # "شنتشو 15" has one space, "تشانغ آه-٧" a hyphen; "شنتشو، 15" is no name
+    if not width:
+        return 0
+    after = sent.tokens[j + width] if j + width < len(sent.tokens) else None
     counted = wordlists.normalized("counted-nouns.txt")
-    return after is None or (after.norm not in counted and after.stem not in counted)
+    return width if after is None or (after.norm not in counted and after.stem not in counted) else 0
 
 
 def _series_member(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntry) -> Mention:
@@ -470,11 +469,25 @@ def _name_after(
         if not (person or quoted) and token.script == "arabic" and strip_marks(token.text).endswith("ة"):
             break
         n += 1
-    if n and i + n < len(sent.tokens) and sent.free(i + n, 1):
-        number = sent.tokens[i + n]  # a series number ends the name: "طيبة 1", "Explorer 7"
-        if number.script == "digit" and len(number.norm) <= 3 and number.start == sent.tokens[i + n - 1].end + 1:
-            n += 1
+    if n:
+        n += _series_number(sent, i + n)  # a series number ends the name: "طيبة 1", "تشانغ آه-٧"
     return n
+
+
+def _series_number(sent: _Sentence, j: int) -> int:
+    """How many tokens at j continue a name with its series number: " 15" (one token) or "-٧" (two,
+    written without spaces); 0 when none."""
+    tokens = sent.tokens
+    if j >= len(tokens) or not sent.free(j, 1):
+        return 0
+    first = tokens[j]
+    if first.script == "digit" and len(first.norm) <= 3 and first.start == tokens[j - 1].end + 1:
+        return 1
+    if first.text in "-‐–" and first.start == tokens[j - 1].end and j + 1 < len(tokens) and sent.free(j + 1, 1):
+        number = tokens[j + 1]
+        if number.script == "digit" and len(number.norm) <= 3 and number.start == first.end:
+            return 2
+    return 0
 
 
 def _is_nisba(index: _Index, token: Token) -> bool:
