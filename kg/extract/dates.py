@@ -306,7 +306,10 @@ def _parts(lex: _Lexicon) -> _Parts:
     return _Parts(
         month=rf"(?P<month>{month_alt})(?:\s*[/(]\s*{month_alt}\s*\)?)?",
         month_alt=month_alt,
-        day=rf"(?P<day>(?<!\d)\d{{1,2}}(?!\d)|{_ordinal_alt(lex, 31, days=True)})",
+        # Any definite word (or "X Y", "X وY") may stand for an ordinal day; the handlers keep only real
+        # ordinals.
+        # (An alternation of every day ordinal took most of a second to compile.)
+        day=rf"(?P<day>(?<!\d)\d{{1,2}}(?!\d)|ال{_WORD}(?:\s+(?!(?:{_alt(words['day_month_link'])})\s)و?{_WORD})?)",
         year4=rf"(?P<year>(?<!\d)\d{{4}}(?!\d)){suffix}",
         year=rf"(?P<year>(?<!\d)\d{{3,4}}(?!\d)){suffix}",
         marker=_alt(words["year_marker"]),
@@ -314,6 +317,9 @@ def _parts(lex: _Lexicon) -> _Parts:
         ordinal=rf"(?:{_ordinal_alt(lex, 100)}|ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d))",
         quantity=quantity,
     )
+
+
+_WORD = r"[^\s\d،,.؛:«»\"()/]+"
 
 
 def _compile(body: str, before: str = "") -> re.Pattern[str]:
@@ -1136,10 +1142,14 @@ def _year_of(mention: DateMention) -> int:
 @cache
 def _anniversary_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lex = _lexicon()
-    p = _parts(lex)
     w = lex.words
     filler = rf"(?:\s+{_alt(w['anniversary_filler'])})?"
-    ordinal = _compile(rf"{_alt(w['anniversary'])}{filler}\s+(?P<n>{p.ordinal})")
+    # Any word (or "X وY") stands where the ordinal goes; `_anniversary_years` keeps only real ordinals.
+    # (An alternation of every ordinal form took half a second to compile.)
+    word = r"[^\s\d،,.؛:«»\"()]+"
+    ordinal = _compile(
+        rf"{_alt(w['anniversary'])}{filler}\s+(?P<n>ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d)|ال{word}(?:\s+و{word})?)"
+    )
     years = [f for u in lex.units if u.base == "year" and u.factor == 1 for f in (*u.one, *u.two, *u.many)]
     number = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_alt(list(lex.cardinals))})"
     elapsed = _compile(
@@ -1251,7 +1261,10 @@ def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
     groups = match.groupdict()
     if groups.get("n"):
         digits = "".join(ch for ch in groups["n"] if ch.isdecimal())
-        return int(digits) if digits else lex.ordinal(groups["n"])
+        if digits:
+            return int(digits)
+        head = groups["n"].split()[0]  # "الستين وأرسلت": the ordinal alone
+        return lex.ordinal(groups["n"]) or lex.ordinal(head)
     if groups.get("num"):
         return lex.number(groups["num"])
     found = lex.unit_of(groups.get("unit") or "")
