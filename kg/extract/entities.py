@@ -359,17 +359,25 @@ def _typo(index: _Index, token: Token) -> tuple[_Key, int] | None:
     return None
 
 
-def _fuzzy_window(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int] | None:
-    """A multiword Arabic name one edit away, anchored on a distinctive word at token i."""
-    for reading in _tiers(sent.tokens[i])[0]:
+def _fuzzy_window(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
+    """A multiword Arabic name one edit away, anchored on a distinctive word at token i; the first
+    word may carry a proclitic ("وبوب بنكن" for بوب بينكن). Returns the key, the first token and
+    where the name starts inside it."""
+    whole, clitic = _tiers(sent.tokens[i])
+    for reading in (*whole, *clitic):
         for key, position in index.anchors.get(reading.word, ()):
             start, n = i - position, len(key.words)
-            if not sent.free(start, n):
+            if not sent.free(start, n) or (reading.offset and position):
                 continue
             window = sent.tokens[start : start + n]
-            cost = sum(min(_distance(w, k, 2) for w in _plain(t.norm)) for t, k in zip(window, key.words, strict=True))
-            if cost == 1 and all(t.script == "arabic" for t in window):
-                return key, start
+            if not all(t.script == "arabic" for t in window):
+                continue
+            head = [(w, 0) for w in _plain(window[0].norm)] + [(r.word, r.offset) for r in _tiers(window[0])[1]]
+            first, offset = min(((_distance(w, key.words[0], 2), o) for w, o in head), default=(3, 0))
+            pairs = zip(window[1:], key.words[1:], strict=True)
+            rest = sum(min(_distance(w, k, 2) for w in _plain(t.norm)) for t, k in pairs)
+            if first + rest == 1:
+                return key, start, offset
     return None
 
 
@@ -385,9 +393,9 @@ def _fuzzy_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
             continue
         window = _fuzzy_window(index, sent, i)
         if window is not None:
-            key, start = window
+            key, start, offset = window
             tokens = sent.tokens[start : start + len(key.words)]
-            found.append(_mention(doc, tokens, 0, key.entry, "fuzzy", CONFIDENCE["fuzzy"]))
+            found.append(_mention(doc, tokens, offset, key.entry, "fuzzy", CONFIDENCE["fuzzy"]))
             sent.take(start, len(key.words))
     return found
 
