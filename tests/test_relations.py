@@ -138,3 +138,13 @@ def test_anniversary_dated_from_the_celebrated_event() -> None:
     assert anniversary.value == "الذكرى العاشرة لهبوط تشانغ آه 3 على القمر في ديسمبر 2013"
     assert anniversary.when is not None and anniversary.when.value == "2023-12"
     assert anniversary.when.how == "the 10th anniversary of 2013-12"
+
+
+def test_a_return_to_earth_is_no_target() -> None:
+    """`exclude` in a rule: "عادت مركبة أوريون إلى الأرض" is a return, while "… إلى القمر" is a target."""
+    back = _claims("وعادت مركبة أوريون إلى الأرض في ديسمبر 2022.")
+    assert not [c for c in back if c.predicate == "target"]
+    out = _claims("وانطلقت مركبة أوريون إلى القمر في نوفمبر 2022.")
+    assert [(_local(c.subject), _local(c.object)) for c in out if c.predicate == "target"] == [
+        ("Orion_spacecraft", "Moon")
+    ]

@@ -146,7 +146,7 @@ def _claim(
         return None
     if emit.v and isinstance(o, Mention):
         return None
-    if isinstance(o, Mention) and o.entity == s.entity:
+    if isinstance(o, Mention) and (o.entity == s.entity or o.entity.rsplit("/", 1)[-1] in rule.exclude):
         return None
     span = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
     modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)

@@ -50,6 +50,8 @@ class Rule:
     conf: float = 0.85
     mint: tuple[tuple[str, str], ...] = field(default=())
     descriptive: bool = False
+    exclude: frozenset[str] = frozenset()
+    """Local names of entities the rule never takes as a claim's object ("إلى الأرض" is a return)."""
     needles: tuple[tuple[str, ...], ...] = ()
     """Every match contains one string of each tuple (`required_literals`); empty: always try."""
 
@@ -205,6 +207,7 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
                 conf=float(raw.get("conf", 0.85)),
                 mint=tuple(sorted((str(k), str(v)) for k, v in mint.items())),
                 descriptive=bool(raw.get("descriptive", False)),
+                exclude=frozenset(raw.get("exclude", ())),
                 needles=required_literals(regex),
             )
         )
