@@ -148,3 +148,20 @@ def test_a_return_to_earth_is_no_target() -> None:
     assert [(_local(c.subject), _local(c.object)) for c in out if c.predicate == "target"] == [
         ("Orion_spacecraft", "Moon")
     ]
+
+
+def test_crew_fly_when_their_craft_launches() -> None:
+    """`inferred.crew_flight`: crew of a craft with one launch date get that date as their flight,
+    marked inferred and less confident, with the crew claim's own evidence."""
+    text = "انطلقت مهمة أبولو 11 في 16 يوليو 1969. وكان نيل آرمسترونغ وباز ألدرين على متن أبولو 11."
+    claims = _claims(text)
+    flights = {_local(c.subject): c for c in claims if c.predicate == "spaceflightDate"}
+    assert set(flights) == {"Neil_Armstrong", "Buzz_Aldrin"}
+    armstrong = flights["Neil_Armstrong"]
+    assert isinstance(armstrong.value, DateValue) and armstrong.value.value == "1969-07-16"
+    assert armstrong.inferred and armstrong.rule == "inferred.crew_flight" and armstrong.confidence < 0.85
+    assert text[armstrong.evidence.start : armstrong.evidence.end] == armstrong.quote
+    assert "على متن" in armstrong.quote
+    # two launch dates for the craft: no guess
+    twice = _claims(text + " وأطلقت ناسا أبولو 11 مرة أخرى في 20 يوليو 1969.")
+    assert not [c for c in twice if c.predicate == "spaceflightDate"]

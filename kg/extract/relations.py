@@ -74,7 +74,48 @@ def extract_claims(
         sentence_claims += _titled_persons(ctx, index, mentions)
         sentence_claims += _said(ctx, index, sentence_claims)
         claims += _attribute_outlet(sentence_claims)
-    return _dedupe(claims), list(ctx.minted.values()), ctx.mentions
+    claims = _dedupe(claims)
+    return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
+
+
+def _crew_flights(claims: list[Claim]) -> list[Claim]:
+    """A crew member flew when the craft or mission carrying them launched: "X on board Y" and "Y
+    launched on D" give X's spaceflight date D. Inferred (`sk:inferred`), less confident, with the
+    crew claim's evidence; only when Y has one launch date and X no flight date of their own."""
+    launches: dict[str, set[tuple[str, ModalityName]]] = {}
+    by_launch: dict[tuple[str, str, ModalityName], Claim] = {}
+    for c in claims:
+        if c.predicate == "launchDate" and isinstance(c.value, DateValue) and c.modality != "negated":
+            launches.setdefault(c.subject, set()).add((c.value.value, c.modality))
+            by_launch.setdefault((c.subject, c.value.value, c.modality), c)
+    flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
+    out: list[Claim] = []
+    seen: set[tuple[str, str]] = set()
+    for c in claims:
+        if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
+            continue
+        dates = launches.get(c.object, set())
+        if len(dates) != 1 or c.subject in flown or (c.subject, c.object) in seen:
+            continue
+        value, modality = next(iter(dates))
+        launch = by_launch[(c.object, value, modality)]
+        assert isinstance(launch.value, DateValue)
+        seen.add((c.subject, c.object))
+        out.append(
+            replace(
+                c,
+                predicate="spaceflightDate",
+                object=None,
+                value=replace(launch.value, how=f"the launch of the craft carrying them ({launch.value.how})"),
+                modality=modality,
+                rule="inferred.crew_flight",
+                confidence=round(min(c.confidence, launch.confidence) * 0.8, 3),
+                inferred=True,
+                when=None,
+                qualifiers=(),
+            )
+        )
+    return out
 
 
 def _nested(m: Mention, mentions: list[Mention]) -> bool:

@@ -93,7 +93,8 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
         if key not in types:
             raise SpacekgError(f"rules: unknown type group {{{name}}} in {pattern!r}")
         one = _slot_regex(types[key])
-        body = rf"{one}(?:\s*[،,]?\s*و\s*{one})*" if plural else one
+        # "X وY", "X، وY", "X وزميلها Y": coordinated names
+        body = rf"{one}(?:\s*[،,]?\s*و(?:زميله|زميلها|زميلته|زميلتها|رفيقه|رفيقها)?\s*{one})*" if plural else one
         return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
     normalized = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)

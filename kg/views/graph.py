@@ -470,7 +470,10 @@ def timeline(store: GraphStore, entity: str | None = None) -> list[TimelineEvent
         level = _PRECISIONS.get(precision or "") or _DATE_TYPES.get(dt or "", "")
         events.append(TimelineEvent(date, level, text, _modality(m), claim, s, local_name(p), o))
     unique = {(e.claim, e.date): e for e in events}
-    return sorted(unique.values(), key=lambda e: (e.date, e.label.casefold(), e.claim))
+    # A crew member's flight on the day their craft launched is already told by the launch (with its crew).
+    carried = {(member, e.date) for e in unique.values() for member in crews.get(e.subject, ())}
+    kept = [e for e in unique.values() if not (e.predicate == "spaceflightDate" and (e.subject, e.date) in carried)]
+    return sorted(kept, key=lambda e: (e.date, e.label.casefold(), e.claim))
 
 
 def _crews(store: GraphStore) -> dict[str, set[str]]:
