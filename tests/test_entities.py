@@ -237,3 +237,16 @@ def test_definite_triggers_take_only_latin_names(mini: Lexicon) -> None:
     assert [m.text for m in mentions("وأكد أن المهمة ستنجح", mini) if m.method == "pattern"] == []
     found = [(m.text, m.etype) for m in mentions("وصل المسبار Juno أمس", mini) if m.method == "pattern"]
     assert found == [("Juno", "Probe")]
+
+
+def test_a_dateline_city_is_the_city() -> None:
+    """ "بكين – …" opening an article is where it was filed, not the government; later in a sentence
+    "مع موسكو-" still stands for Russia."""
+    from kg.extract.pipeline import extract
+    from kg.lexicon import Lexicon
+    from kg.model import ArticleMeta
+
+    text = "بكين – أطلقت الصين مركبة. وسعت الصين إلى شراكة مع موسكو- في عام 2020."
+    ex = extract(text, ArticleMeta("d", "d.txt"), Lexicon.load())
+    kinds = [(m.text, m.entity.rsplit("/", 1)[-1]) for m in ex.mentions if m.text in ("بكين", "موسكو")]
+    assert kinds == [("بكين", "Beijing"), ("موسكو", "Russia")]

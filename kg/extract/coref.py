@@ -13,6 +13,7 @@ from kg.model import DateMention, Document, Mention, Token
 from kg.text import wordlists
 from kg.text.normalize import normalize_str
 
+_DATELINE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
 _QUOTES = frozenset("\"'«»“”")
 _BETWEEN_SAME = re.compile(r"^[\s(\[]*$|^\s*[(\[]\s*$")
 _CLOSE = re.compile(r"^\s*[)\]]")
@@ -67,8 +68,9 @@ def _metonymy(doc: Document, m: Mention, lexicon: Lexicon, latest: str | None = 
     before = doc.text[max(0, m.start - 12) : m.start].split()
     head = normalize_str(before[-1]) if before else ""
     locatives = wordlists.normalized("locative-prepositions.txt")
-    if head in locatives:
-        return m
+    dateline = not doc.text[: m.start].strip(" \t\u200f\u200e") or doc.text[: m.start].endswith("\n")
+    if head in locatives or (dateline and _DATELINE.match(doc.text, m.end)):
+        return m  # "في موسكو", or a dateline opening the text ("بكين – أطلقت الصين …"): the city itself
     state = entry.capital_of
     for until, former in _historical().get(m.entity.rsplit("/", 1)[-1], ()):
         if latest is not None and latest < until and lexicon.get(_sibling(entry.capital_of, former)):

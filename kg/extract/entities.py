@@ -232,7 +232,12 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             continue
         width = _numbered(sent, i + n, key)
         if width:
-            found.append(_series_member(doc, sent.tokens[i : i + n + width], offset, key.entry))
+            tokens = sent.tokens[i : i + n + width]
+            known = _known_member(index, key, sent.tokens[i + n + width - 1].norm)
+            if known is not None:  # "المركبة شنتشو-12": the lexicon knows شنتشو 12
+                found.append(_mention(doc, tokens, offset, known.entry, "lexicon", CONFIDENCE[known.kind]))
+            else:
+                found.append(_series_member(doc, tokens, offset, key.entry))
             n += width
         else:
             found.append(_mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind]))
@@ -273,6 +278,12 @@ def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
 _BODY_CONTEXT = frozenset(
     normalize_str(w) for w in ("سطح", "مدار", "حول", "إلى", "الى", "نحو", "استكشاف", "جانب", "قطب")
 )
+
+
+def _known_member(index: _Index, key: _Key, number: str) -> _Key | None:
+    """The lexicon name made of the key's last word and `number` ("شنتشو 12"), if there is one."""
+    last = key.words[-1]
+    return next((k for k in index.first.get(last, ()) if k.words == (last, number)), None)
 
 
 # Classes whose names run in numbered series ("شنتشو 15", "سويوز 11", "راشد 2").

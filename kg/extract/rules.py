@@ -25,7 +25,7 @@ _ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]+")
 GAP = r"(?:[^«».؟!]|«[^»]*»)*?"
 NEAR = r"(?:[^«».؟!،,]|«[^»]*»)*?"
 # An apposition between commas after a name ("جيف بيزوس، مؤسس شركة أمازون، إلى …"): optional, short.
-APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»){1,60}?\s*[،,])?"
+APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»){1,90}?\s*[،,])?"
 
 
 @dataclass(frozen=True, slots=True)
