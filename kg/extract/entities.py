@@ -567,6 +567,9 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         while start < len(sent.tokens) and sent.free(start, 1) and _is_nisba(index, sent.tokens[start]):
             start += 1  # "القمر الصناعي المصري "طيبة 1"": past nationality adjectives
         start += _naming_phrase(sent, start)  # "مهمة تعرف باسم "ديمو-2""
+        if trigger.etype in _PERSONS and start < len(sent.tokens) and sent.free(start, 1):
+            word = sent.tokens[start]  # "رائد الفضاء المخضرم ني هاي شنغ": a person's name has no article
+            start += word.script == "arabic" and word.prefix == "ال" and len(word.stem) > 2
         quoted = start < len(sent.tokens) and sent.tokens[start].text in _QUOTES
         start += quoted
         latin_only = trigger.latin_only and not quoted  # a quoted name after a definite noun is a name
