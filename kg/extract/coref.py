@@ -136,19 +136,7 @@ def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
         ante = _antecedent(mentions, tok.start, spec, lexicon)
         if ante is not None:
             text = doc.text[tok.start : noun.end]
-            found.append(
-                Mention(
-                    tok.start,
-                    noun.end,
-                    text,
-                    ante.entity,
-                    ante.etype,
-                    tok.sentence,
-                    method="coref",
-                    confidence=min(0.7, ante.confidence),
-                    label=ante.label,
-                )
-            )
+            found.append(_pointing(tok.start, noun.end, text, tok.sentence, ante, 0.7))
     return found
 
 
@@ -191,19 +179,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             ante = _antecedent(mentions, start, spec, lexicon, since=tok.sentence - BARE_REACH)
         if ante is None:
             continue
-        found.append(
-            Mention(
-                start,
-                tok.end,
-                doc.text[start : tok.end],
-                ante.entity,
-                ante.etype,
-                tok.sentence,
-                method="coref",
-                confidence=min(0.6, ante.confidence),
-                label=ante.label,
-            )
-        )
+        found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
     return found
 
 
@@ -231,19 +207,7 @@ def possessed_surfaces(doc: Document, mentions: list[Mention], lexicon: Lexicon)
             continue
         ante = _antecedent(mentions, tok.start, _BODIES, lexicon, since=tok.sentence - BARE_REACH)
         if ante is not None:
-            found.append(
-                Mention(
-                    tok.start,
-                    tok.end,
-                    tok.text,
-                    ante.entity,
-                    ante.etype,
-                    tok.sentence,
-                    method="coref",
-                    confidence=min(0.6, ante.confidence),
-                    label=ante.label,
-                )
-            )
+            found.append(_pointing(tok.start, tok.end, tok.text, tok.sentence, ante, 0.6))
     return found
 
 
@@ -329,17 +293,20 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
         nxt = tokens[i + 1]
         person = known.get(nxt.norm)
         if person is not None and nxt.start not in by_start:
-            found.append(
-                Mention(
-                    nxt.start,
-                    nxt.end,
-                    nxt.text,
-                    person.entity,
-                    person.etype,
-                    nxt.sentence,
-                    method="coref",
-                    confidence=min(0.75, person.confidence),
-                    label=person.label,
-                )
-            )
+            found.append(_pointing(nxt.start, nxt.end, nxt.text, nxt.sentence, person, 0.75))
     return found
+
+
+def _pointing(start: int, end: int, text: str, sentence: int, ante: Mention, cap: float) -> Mention:
+    """A mention at [start, end) that refers to `ante`'s entity, at most `cap` confident."""
+    return Mention(
+        start,
+        end,
+        text,
+        ante.entity,
+        ante.etype,
+        sentence,
+        method="coref",
+        confidence=min(cap, ante.confidence),
+        label=ante.label,
+    )
