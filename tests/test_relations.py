@@ -165,3 +165,10 @@ def test_crew_fly_when_their_craft_launches() -> None:
     # two launch dates for the craft: no guess
     twice = _claims(text + " وأطلقت ناسا أبولو 11 مرة أخرى في 20 يوليو 1969.")
     assert not [c for c in twice if c.predicate == "spaceflightDate"]
+
+
+def test_a_since_date_never_dates_the_event() -> None:
+    """ "منذ عام 1976" tells how long something has (not) happened; the landing itself is undated."""
+    claims = _claims("وهبطت المركبة الروسية لونا 25 على سطح القمر منذ عام 1976.")
+    assert [(c.predicate, _local(c.object)) for c in claims if c.predicate == "target"] == [("target", "Moon")]
+    assert not [c for c in claims if c.predicate == "landingDate" and _local(c.subject) == "Luna_25"]

@@ -339,15 +339,31 @@ def _anniversary(ctx: Context, index: int, m: re.Match[str]) -> DateValue | None
 
 
 def _slots_in(coded: Coded, text: str) -> list[Target]:
+    """The entities and date values in a matched group. A date told as "since" ("منذ عام 1976") is
+    left out: it dates an earlier state of things, never the event the rule reads (the `since:` group
+    reference is the way to use it)."""
     out: list[Target] = []
     for _, i in _SLOT.findall(text):
         slot = coded.slot_at(int(i))
         if isinstance(slot, DateMention):
-            if slot.value is not None:
+            if slot.value is not None and not _is_since(coded, int(i)):
                 out.append(slot.value)
         else:
             out.append(slot)
     return out
+
+
+_SINCE = normalize_str("منذ")
+
+
+def _is_since(coded: Coded, index: int) -> bool:
+    """Whether date slot `index` opens with منذ or comes right after it."""
+    slot = coded.slot_at(index)
+    if normalize_str(slot.text).startswith(_SINCE):
+        return True
+    at = coded.text.find(f"«Date:{index}»")
+    before = coded.text[max(0, at - 12) : at].split() if at > 0 else []
+    return bool(before) and before[-1] in (_SINCE, "و" + _SINCE)
 
 
 def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Mention | None) -> Target | None:
