@@ -104,6 +104,7 @@ def _latest_by_sentence(dates: Sequence[DateMention]) -> dict[int, str]:
     return latest
 
 
+@cache
 def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Back-referring nouns: noun → (classes it may name, entities it never names); with `bare_only`,
     only the nouns that refer back on their own, without a demonstrative."""
@@ -118,6 +119,12 @@ def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozen
             frozenset() if excluded == "-" else frozenset(excluded.split()),
         )
     return table
+
+
+@cache
+def _first_classes() -> dict[str, str]:
+    """Noun → the class it names first, as listed ("المهمة" a Mission, before a probe or lander)."""
+    return {normalize_str(row[0]): row[1].split()[0] for row in wordlists.rows("anaphora.tsv") if row[1].split()}
 
 
 def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -172,7 +179,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
-        first = _first_class(tok)
+        first = _first_classes().get("ال" + tok.stem)
         main = (frozenset({first}) if first else spec[0], spec[1])
         ante = _antecedent(mentions, start, main, lexicon, since=tok.sentence - BARE_REACH)
         if ante is None and main != spec:
@@ -183,27 +190,18 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     return found
 
 
-@cache
-def _first_classes() -> dict[str, str]:
-    """Noun → the class it names first ("المهمة" a Mission, before a probe or lander)."""
-    return {normalize_str(row[0]): row[1].split()[0] for row in wordlists.rows("anaphora.tsv") if row[1].split()}
 
 
-def _first_class(tok: Token) -> str | None:
-    return _first_classes().get("ال" + tok.stem)
-
-
-# "على سطحه": a surface whose owner is a pronoun is the surface of the body just named.
-_SURFACES = frozenset(normalize_str(w) for w in ("سطحه", "سطحها", "لسطحه", "لسطحها", "بسطحه", "بسطحها"))
 _BODIES = (frozenset({"CelestialBody", "Planet"}), frozenset({"Earth"}))
 
 
 def possessed_surfaces(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """ "تستعد المركبة للهبوط على سطحه": سطحه → the last celestial body (not the Earth) named in this or
     the previous two sentences; the whole word is the mention, so "على سطحه" reads "على سطح X"."""
+    surfaces = wordlists.normalized("possessed-surfaces.txt")
     found: list[Mention] = []
     for tok in doc.tokens:
-        if tok.norm not in _SURFACES and (tok.norm[1:] not in _SURFACES or tok.norm[:1] not in "وف"):
+        if tok.norm not in surfaces and (tok.norm[1:] not in surfaces or tok.norm[:1] not in "وف"):
             continue
         ante = _antecedent(mentions, tok.start, _BODIES, lexicon, since=tok.sentence - BARE_REACH)
         if ante is not None:

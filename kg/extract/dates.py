@@ -281,7 +281,6 @@ class _Parts:
     year: str
     marker: str
     deadline: str
-    ordinal: str
     quantity: str
 
 
@@ -314,7 +313,6 @@ def _parts(lex: _Lexicon) -> _Parts:
         year=rf"(?P<year>(?<!\d)\d{{3,4}}(?!\d)){suffix}",
         marker=_alt(words["year_marker"]),
         deadline=rf"(?:(?P<dl>{_alt(words['deadline'])})\s+)?",
-        ordinal=rf"(?:{_ordinal_alt(lex, 100)}|ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d))",
         quantity=quantity,
     )
 

@@ -264,7 +264,7 @@ def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
     words = _blockers().get(strip_article(sent.tokens[i].stem)) or _blockers().get(strip_article(sent.tokens[i].norm))
     if not words:
         return False
-    if i > 0 and sent.tokens[i - 1].stem in _BODY_CONTEXT:
+    if i > 0 and sent.tokens[i - 1].stem in wordlists.normalized("body-context.txt"):
         return False  # "على سطح القمر روسية": after سطح, مدار, حول … it is the body itself
     nxt = sent.tokens[i + 1]
     if nxt.norm in words or (nxt.prefix.endswith("ال") and "ال" + nxt.stem in words):
@@ -274,10 +274,6 @@ def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
     return ("<quote>" in words and opening) or ("<nisba>" in words and _is_nisba(index, nxt))
 
 
-# Words after which a body's name is the body ("سطح القمر", "مدار القمر", "حول القمر").
-_BODY_CONTEXT = frozenset(
-    normalize_str(w) for w in ("سطح", "مدار", "حول", "إلى", "الى", "نحو", "استكشاف", "جانب", "قطب")
-)
 
 
 def _known_member(index: _Index, key: _Key, number: str) -> _Key | None:
