@@ -98,7 +98,36 @@ def load_gold(path: Path) -> dict[str, object]:
         raise InputError(f"{path}: cannot read gold file: {exc}") from None
     if not isinstance(gold, dict) or not {"entities", "relations"} <= set(gold):
         raise InputError(f"{path}: not a gold file (needs 'entities' and 'relations')")
+    problem = _shape_problem(gold)
+    if problem:
+        raise InputError(f"{path}: not a gold file: {problem}")
     return gold
+
+
+# The fields each item of a gold file's lists must carry, as strings (surfaces: a list of strings).
+_NEEDS = {
+    "entities": ("key", "label_en"),
+    "dates": ("surface", "value"),
+    "relations": ("subject", "predicate", "object"),
+}
+
+
+def _shape_problem(gold: dict[str, object]) -> str | None:
+    """What is wrong with the shape of a gold file's lists, or None."""
+    for name, fields in _NEEDS.items():
+        items = gold.get(name, [])
+        if not isinstance(items, list):
+            return f"'{name}' is not a list"
+        for n, item in enumerate(items):
+            if not isinstance(item, dict):
+                return f"{name}[{n}] is not an object"
+            missing = [f for f in fields if not isinstance(item.get(f), str)]
+            if missing:
+                return f"{name}[{n}] lacks a text '{missing[0]}'"
+            surfaces = item.get("surfaces", [])
+            if name == "entities" and not (isinstance(surfaces, list) and all(isinstance(x, str) for x in surfaces)):
+                return f"{name}[{n}] has 'surfaces' that is not a list of texts"
+    return None
 
 
 def evaluate(gold_path: Path, article: Path | None = None) -> Evaluation:

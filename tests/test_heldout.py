@@ -95,3 +95,21 @@ def test_eval_refuses_article_with_several_golds(tmp_path: Path) -> None:
         [sys.executable, "-m", "kg", "eval", str(tmp_path)], capture_output=True, text=True, check=False
     )
     assert empty.returncode == 2 and "no *.gold.json" in empty.stderr
+
+
+@pytest.mark.parametrize(
+    "gold,message",
+    [
+        ('{"entities": [{"key": 1}], "relations": []}', "entities[0] lacks a text 'key'"),
+        ('{"entities": [], "relations": [{"subject": "a"}]}', "relations[0] lacks a text 'predicate'"),
+        ('{"entities": [], "relations": [], "dates": "zz"}', "'dates' is not a list"),
+        ('{"entities": [{"key": "a", "label_en": "A", "surfaces": "x"}], "relations": []}', "'surfaces'"),
+    ],
+)
+def test_a_malformed_gold_file_is_one_line(tmp_path: Path, gold: str, message: str) -> None:
+    (tmp_path / "a.txt").write_text("نص قصير.", "utf-8")
+    path = tmp_path / "bad.gold.json"
+    path.write_text(gold.replace("{", '{"article": "a.txt", ', 1), "utf-8")
+    run = subprocess.run([sys.executable, "-m", "kg", "eval", str(path)], capture_output=True, text=True, check=False)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and message in run.stderr and "Traceback" not in run.stderr
