@@ -122,6 +122,26 @@ def test_names_after_triggers(mini: Lexicon) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("تأسست الشركة على يد ثلاثة مهندسين شبان هم يريف باش وكفير داماري ويوناتان واينتروب، عام 2011",
+         ["يريف باش", "كفير داماري", "يوناتان واينتروب"]),
+        ("ويقود المهمة رائد الفضاء ني هاي شنغ، ويرافقه ليو بومينغ وتانغ هونغ بو، على متن المركبة",
+         ["ني هاي شنغ", "ليو بومينغ", "تانغ هونغ بو"]),
+        ("ويضم الطاقم رائد الفضاء جون هاريس وبيتر مالك", ["جون هاريس", "بيتر مالك"]),
+        # not lists of names: a relative, a plural noun, "while they …", no crew in the sentence
+        ("وأكد رائد الفضاء جون هاريس وشقيقه مارك أن الرحلة آمنة", ["جون هاريس"]),
+        ("وصل رواد الفضاء وهم يطفون داخل الوحدة", []),
+        ("قال الدكتور جون هاريس ومسؤولون آخرون إن المهمة نجحت", ["جون هاريس"]),
+    ],
+)
+def test_names_in_lists_of_people(text: str, names: list[str], mini: Lexicon) -> None:
+    found = [m for m in mentions(text, mini) if m.method == "pattern"]
+    assert [m.text for m in found] == names
+    assert all(m.etype == "Person" for m in found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "قال المسؤول، المحلل في الوكالة",

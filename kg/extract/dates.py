@@ -504,9 +504,15 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
             rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward)
         else:
             gloss = "month and day stated; year from the article date"
-            rule = DateRule("narrative", "year", 0, month, day, gloss=gloss)
+            rule = DateRule("narrative", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
         return _deadline(match, _Found("absolute", rule=rule))
     return _deadline(match, _Found("absolute", _ymd(int(match.group("year")), month, day)))
+
+
+def _named_weekday(match: re.Match[str], lex: _Lexicon) -> int | None:
+    """The weekday written before a day and month ("يوم الثلاثاء 20 يوليو"), Monday 0."""
+    named = match.groupdict().get("wd")
+    return lex.weekdays.get(fold(named)) if named else None
 
 
 def _toward(match: re.Match[str]) -> Toward:
@@ -1367,8 +1373,33 @@ def _latest_year(text: str, sentences: Sequence[Sentence], mentions: Sequence[Da
         return None
     m = max(years, key=lambda m: (_year_of(m), -m.start))
     year = _year_of(m)
+    if _weekday_disagrees(year, mentions):
+        return None
     how = f"inferred: latest year mentioned ({year}, sentence {m.sentence}); no anniversary rule applied"
     return DateValue(f"{year:04d}", "year", how, inferred=True)
+
+
+def _weekday_disagrees(year: int, mentions: Sequence[DateMention]) -> bool:
+    """Whether a day and month told with its weekday and no year ("يوم الثلاثاء 20 يوليو"), with no
+    dated story before it to take its year from, falls on another weekday in `year`: then the latest
+    year mentioned is not the article's, and the article's date is left unknown rather than guessed.
+
+    >>> t = "انطلق بيزوس يوم الثلاثاء 20 يوليو على متن مركبة شركته التي أسسها عام 2000."
+    >>> _weekday_disagrees(2000, find_dates(t, [])), _weekday_disagrees(2021, find_dates(t, []))
+    (True, False)
+    """
+    for mention in mentions:
+        rule = mention.rule if isinstance(mention, RuledDateMention) else None
+        if rule is None or rule.weekday is None or rule.month is None or rule.day is None:
+            continue
+        told_before = any(
+            _stated(o) and o.start < mention.start and mention.sentence - 3 <= o.sentence for o in mentions
+        )
+        if told_before or rule.day > calendar.monthrange(year, rule.month)[1]:
+            continue
+        if calendar.weekday(year, rule.month, rule.day) != rule.weekday:
+            return True
+    return False
 
 
 def extract_dates(

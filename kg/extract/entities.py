@@ -450,8 +450,11 @@ def _name_like(token: Token, covered: bool) -> bool:
         return False
     if token.script == "latin":
         return True
-    if strip_marks(token.text) in wordlists.light("common-words.txt") or token.norm in _heads():
+    common = wordlists.light("common-words.txt")
+    if strip_marks(token.text) in common or token.norm in _heads():
         return False
+    if token.prefix in ("و", "ف") and strip_marks(token.text[token.stem_start - token.start :]) in common:
+        return False  # "وهم", "وفي": a conjunction on a common word
     return strip_article(token.norm) == token.norm  # foreign names carry no article
 
 
@@ -483,6 +486,8 @@ def _name_after(
             break
         if not (person or quoted) and token.script == "arabic" and strip_marks(token.text).endswith("ة"):
             break
+        if person and n >= 2 and token.prefix == "و" and not quoted:
+            break  # "جون هاريس وبيتر مالك": a second name, not a third word of the first
         n += 1
     if n:
         n += _series_number(sent, i + n)  # a series number ends the name: "طيبة 1", "تشانغ آه-٧"
@@ -596,6 +601,102 @@ def _in_apposition(doc: Document, sent: _Sentence) -> list[Mention]:
     return found
 
 
+_PRONOUN_CUES = frozenset(normalize_str(w) for w in ("هم", "هما", "هن"))
+
+
+@lru_cache(maxsize=1)
+def _list_cues() -> frozenset[str]:
+    cues = wordlists.normalized("person-list-cues.txt")
+    return cues | {c + cue for cue in cues for c in "وف"}
+
+
+def _opens_list(tokens: Sequence[Token], c: int) -> bool:
+    """Whether token c opens a list of names: a list cue; هم/هما/هن only after a plural of people."""
+    if tokens[c].norm not in _list_cues():
+        return False
+    if tokens[c].stem not in _PRONOUN_CUES:
+        return True
+    if tokens[c].prefix:
+        return False  # "وهم يطفون": "while they …", not "they are …"
+    plurals = wordlists.normalized("person-plurals.txt")
+    return any(strip_article(t.stem) in plurals or t.norm in plurals for t in tokens[max(0, c - 3) : c])
+
+
+def _person_lists(doc: Document, index: _Index, sent: _Sentence, found: list[Mention]) -> list[Mention]:
+    """Names in a list of people ("هم يريف باش وكفير داماري ويوناتان واينتروب"), after a list cue or
+    coordinated with a person already found ("بيغي ويتسون وجون شوفنر"): each unknown item is a Person
+    of two or three name-like words; a known person in the list is stepped over. A word with و after
+    two name words opens the next item, so a name may itself start with و (يوناتان واينتروب, والي فانك)
+    when it is the first item after a cue."""
+    tokens = sent.tokens
+    persons = [m for m in found if m.etype in _PERSONS]
+    ends = {next((k for k in range(len(tokens)) if tokens[k].end >= m.end), len(tokens)) for m in persons}
+    out: list[Mention] = []
+    starts = [(c + 1, True) for c in range(len(tokens)) if _opens_list(tokens, c)]
+    if any(t.stem in _crew_words() or t.norm in _crew_words() for t in tokens):
+        starts += [(k + 1, False) for k in sorted(ends) if k + 1 < len(tokens) and tokens[k + 1].prefix == "و"]
+    for i, first in starts:
+        while i < len(tokens):
+            token = tokens[i]
+            known = next((m for m in persons if m.start in (token.start, token.stem_start)), None)
+            if known is not None:
+                i = next((k for k in range(i, len(tokens)) if tokens[k].end >= known.end), len(tokens)) + 1
+            else:
+                strip = not first and token.prefix == "و" and tokens[i - 1].script != "punct"
+                n = _list_item(sent, i, index, strip)
+                if n < 2:
+                    break
+                offset = token.stem_start - token.start if strip else 0
+                item = _new_item(doc, tokens[i : i + n], offset)
+                out.append(item)
+                persons.append(item)
+                sent.take(i, n)
+                i += n
+            first = False
+            if i < len(tokens) and tokens[i].text in _COMMAS:
+                i += 1
+            if i >= len(tokens) or not (tokens[i].prefix == "و" or tokens[i - 1].text in _COMMAS):
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _crew_words() -> frozenset[str]:
+    return wordlists.normalized("crew-context.txt")
+
+
+_POSSESSIVE = re.compile(r"(?:ه|ها|هم|هما)$")
+
+
+def _list_item(sent: _Sentence, i: int, index: _Index, strip: bool) -> int:
+    """How many tokens at i form one person's name in a list (0 if it is not one)."""
+    n = 0
+    while n < MAX_NAME_WORDS and i + n < len(sent.tokens):
+        token = sent.tokens[i + n]
+        if n == 0 and strip:
+            bare = replace(token, text=token.text[token.stem_start - token.start :], norm=token.stem, prefix="")
+            if not _name_like(bare, sent.covered[i]) or _is_nisba(index, token) or _POSSESSIVE.search(token.stem):
+                return 0
+        elif not _name_like(token, sent.covered[i + n]) or _is_nisba(index, token):
+            break
+        elif n == 0 and _POSSESSIVE.search(token.norm):
+            return 0  # "شقيقه مارك": a relative, not a name
+        if n >= 2 and token.prefix == "و":
+            break
+        n += 1
+    return n
+
+
+def _new_item(doc: Document, tokens: Sequence[Token], offset: int) -> Mention:
+    mention = _new_entity(doc, tokens, "Person")
+    if not offset:
+        return mention
+    start = tokens[0].start + offset
+    surface = doc.text[start : mention.end]
+    name = " ".join([tokens[0].norm[offset:], *(t.norm for t in tokens[1:])])
+    return replace(mention, start=start, text=surface, label=surface, entity=str(iris.minted_entity(name, "Person")))
+
+
 # ---------------------------------------------------------------- nisba adjectives
 
 
@@ -668,5 +769,6 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
+        found += _person_lists(doc, index, sent, found)
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))

@@ -41,6 +41,9 @@ class Context:
     order: list[int] = field(default_factory=list)
     minted: dict[str, NewEntity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
+    first_mention: dict[str, Mention] = field(default_factory=dict)
 
 
 Target = Mention | DateValue | str
@@ -55,6 +58,8 @@ def extract_claims(
 ) -> tuple[list[Claim], list[NewEntity], list[Mention]]:
     """Claims of every non-boilerplate sentence, plus entities the rules minted and their mentions."""
     ctx = Context(doc, rules, str(iris.article(doc.id)), label_of)
+    for m in mentions:
+        ctx.first_mention.setdefault(m.entity, m)
     actors = rules.types["ACTOR"]
     for s in doc.sentences:
         if s.boilerplate:
@@ -74,6 +79,7 @@ def extract_claims(
         sentence_claims += _titled_persons(ctx, index, mentions)
         sentence_claims += _said(ctx, index, sentence_claims)
         claims += _attribute_outlet(sentence_claims)
+        ctx.claims = list(claims)
     claims = _dedupe(claims)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
 
@@ -154,7 +160,9 @@ def _apply_rules(ctx: Context, index: int) -> Iterator[Claim]:
         if not rule.may_match(text):
             continue
         for m in rule.regex.finditer(text):
-            yield from _emit_rule(ctx, index, rule, m)
+            for claim in _emit_rule(ctx, index, rule, m):
+                ctx.claims.append(claim)
+                yield claim
 
 
 def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterator[Claim]:
@@ -278,9 +286,17 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
         return _text_of(ctx, index, m, ref[5:])
     if ref.startswith("since:"):
         return _since(ctx, index, m, ref[6:])
+    if ref == "@crew":
+        return list(_crew(ctx, index))
+    if ref.startswith("@crew_of:"):
+        return list(_crew_of(ctx, index, ref[9:], m, minted))
     if ref.startswith("@"):
         found = _special(ctx, index, ref, m, minted)
         return [found] if found is not None else []
+    if "/" in ref:  # "p/PERSON": the slots of group p of that type group only
+        group, _, kind = ref.partition("/")
+        types = ctx.rules.types[kind]
+        return [t for t in _resolve(ctx, index, group, m, minted) if isinstance(t, Mention) and t.etype in types]
     if m.group(ref) is None:
         return []
     return _slots_in(ctx.sentences[index].coded, m.group(ref))
@@ -388,6 +404,31 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
     if name == "anniversary":
         return _anniversary(ctx, index, m)
     raise ValueError(f"unknown resolver {ref}")
+
+
+def _crew(ctx: Context, index: int) -> list[Mention]:
+    """The crew last named ("الثلاثة", "الرائدان", "الطاقم"): the people of the latest crew claims in
+    this sentence or the two before it, all on the same craft, mission or station."""
+    position = ctx.order.index(index)
+    recent = set(ctx.order[max(0, position - 2) : position + 1])
+    crew = [c for c in ctx.claims if c.predicate == "crewMemberOf" and c.sentence in recent and c.modality != "negated"]
+    if not crew:
+        return []
+    last = crew[-1].object
+    people = dict.fromkeys(c.subject for c in crew if c.object == last)
+    return [ctx.first_mention[p] for p in people if p in ctx.first_mention]
+
+
+def _crew_of(ctx: Context, index: int, group: str, m: re.Match[str], minted: Mention | None) -> list[Mention]:
+    """The craft or mission that the people of `group` are crew of, by earlier claims (latest first)."""
+    people = {t.entity for t in _resolve(ctx, index, group, m, minted) if isinstance(t, Mention)}
+    vehicles = ctx.rules.types["VEHICLE"]
+    for c in reversed(ctx.claims):
+        if c.predicate == "crewMemberOf" and c.subject in people and c.object and c.modality != "negated":
+            target = ctx.first_mention.get(c.object)
+            if target is not None and target.etype in vehicles:
+                return [target]
+    return []
 
 
 def _agent(ctx: Context, index: int, before: int, types: tuple[str, ...], prefer: str | None) -> Mention | None:
