@@ -152,8 +152,8 @@ BARE_REACH = 2
 
 
 def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexicon: Lexicon) -> list[Mention]:
-    """ "وكان المسبار قد انطلق": a definite noun alone → the last entity of its class named in this or
-    the previous two sentences.
+    """ "وكان المسبار قد انطلق": a definite noun alone → the last entity of its class named (or referred
+    to this way) in this or the previous two sentences.
 
     Not when the noun heads a name or a description of its own ("المسبار الأمل", "المركبة الهندية
     شاندرايان 3"), when a word such as "الجديدة" says it is another one, or when it lies inside a
@@ -181,9 +181,10 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             continue
         first = _first_classes().get("ال" + tok.stem)
         main = (frozenset({first}) if first else spec[0], spec[1])
-        ante = _antecedent(mentions, start, main, lexicon, since=tok.sentence - BARE_REACH)
+        pool = [*mentions, *found]  # a chain: "المهمة" again refers to what "المهمة" did before
+        ante = _antecedent(pool, start, main, lexicon, since=tok.sentence - BARE_REACH)
         if ante is None and main != spec:
-            ante = _antecedent(mentions, start, spec, lexicon, since=tok.sentence - BARE_REACH)
+            ante = _antecedent(pool, start, spec, lexicon, since=tok.sentence - BARE_REACH)
         if ante is None:
             continue
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
