@@ -172,3 +172,34 @@ def test_a_since_date_never_dates_the_event() -> None:
     claims = _claims("وهبطت المركبة الروسية لونا 25 على سطح القمر منذ عام 1976.")
     assert [(c.predicate, _local(c.object)) for c in claims if c.predicate == "target"] == [("target", "Moon")]
     assert not [c for c in claims if c.predicate == "landingDate" and _local(c.subject) == "Luna_25"]
+
+
+def test_a_surname_alone_refers_back_and_a_quoted_place_name_after_a_craft_noun_is_the_craft() -> None:
+    text = (
+        "انطلقت مهمة أبولو 11 وعلى متنها ثلاثة رواد هم نيل آرمسترونغ وباز ألدرين ومايكل كولينز. "
+        'وبقي كولينز في المدار على متن وحدة القيادة "كولومبيا".'
+    )
+    ex = extract(text, META, Lexicon.load())
+    (crew,) = [c for c in ex.claims if c.sentence == 1 and c.predicate == "crewMemberOf"]
+    assert _local(crew.subject) == "Michael_Collins"
+    assert "/new-Spacecraft-" in (crew.object or "")  # not Colombia
+    assert [e.label_ar for e in ex.new_entities if e.iri == crew.object] == ["كولومبيا"]
+
+
+def test_a_short_or_common_surname_alone_is_no_reference() -> None:
+    text = "قال رجل الأعمال موريس كان إن الفريق حاول. وكان المسبار قد وصل إلى مدار القمر."
+    ex = extract(text, META, Lexicon.load())
+    assert not [m for m in ex.mentions if m.sentence == 1 and m.etype == "Person"]
+
+
+def test_what_was_said_ends_at_the_closing_quotation_mark() -> None:
+    text = 'وقال نيل آرمسترونغ عبارته الشهيرة: "هذه خطوة صغيرة لإنسان"، ثم لحق به باز ألدرين بعد عشرين دقيقة.'
+    (said,) = [c for c in _claims(text) if c.predicate == "said"]
+    assert said.value == "هذه خطوة صغيرة لإنسان"
+
+
+def test_a_landing_places_the_craft_on_the_body_but_not_on_the_earth() -> None:
+    landed = _claims("هبطت المركبة فيكرام على سطح القمر في 23 أغسطس 2023.")
+    assert {(_local(c.object), c.modality) for c in landed if c.predicate == "locatedOn"} == {("Moon", "asserted")}
+    back = _claims("هبطت المركبة سويوز على الأرض في 23 أغسطس 2023.")
+    assert not [c for c in back if c.predicate in ("locatedOn", "target")]

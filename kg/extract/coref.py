@@ -3,6 +3,7 @@ demonstrative noun phrases ("هذا الكوكب") and surnames after speech ver
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -272,28 +273,42 @@ def _antecedent(
 
 
 def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]) -> list[Mention]:
-    """ "وأضاف لان": a speech verb followed by the last word of a person named earlier."""
+    """ "وأضاف لان", "بقي كولينز في المدار": the last word of a person named earlier, alone. After a
+    speech verb any such word; elsewhere only one of at least four letters that is not a common word
+    ("كان" is "was" far more often than Maurice Kahn)."""
     verbs = {normalize_str(v) for v in speech_verbs}
+    common = wordlists.normalized("common-words.txt")
     known: dict[str, Mention] = {}
     found: list[Mention] = []
-    by_start = {m.start: m for m in mentions}
+    spans = sorted((m.start, m.end) for m in mentions)
     tokens: tuple[Token, ...] = doc.tokens
     persons = sorted((m for m in mentions if m.etype in {"Person", "Astronaut"}), key=lambda m: (m.end, m.start))
     next_person = 0  # persons ending before the current token are known (one pass: both are sorted)
-    for i, tok in enumerate(tokens[:-1]):
+    for i, tok in enumerate(tokens):
         while next_person < len(persons) and persons[next_person].end <= tok.start:
             p = persons[next_person]
             next_person += 1
             words = normalize_str(p.text).split()
             if len(words) > 1:
                 known.setdefault(words[-1], p)
-        if tok.stem not in verbs and tok.norm not in verbs:
+        if not known or tok.script != "arabic" or _overlaps(spans, tok.start, tok.end):
             continue
-        nxt = tokens[i + 1]
-        person = known.get(nxt.norm)
-        if person is not None and nxt.start not in by_start:
-            found.append(_pointing(nxt.start, nxt.end, nxt.text, nxt.sentence, person, 0.75))
+        after_verb = i > 0 and (tokens[i - 1].stem in verbs or tokens[i - 1].norm in verbs)
+        word, start = tok.norm, tok.start
+        person = known.get(word)
+        if person is None and tok.prefix == "و":
+            word, start = tok.stem, tok.stem_start
+            person = known.get(word)
+        if person is None or not (after_verb or (len(word) >= 4 and word not in common)):
+            continue
+        cap = 0.75 if after_verb else 0.6
+        found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, person, cap))
     return found
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    at = bisect.bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, at - 8) : at])
 
 
 def _pointing(start: int, end: int, text: str, sentence: int, ante: Mention, cap: float) -> Mention:

@@ -227,7 +227,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             continue
         key, offset = match
         n = len(key.words)
-        if _blocked(index, sent, i, n):
+        if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
             i += 1
             continue
         width = _numbered(sent, i + n, key)
@@ -274,6 +274,21 @@ def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
     return ("<quote>" in words and opening) or ("<nisba>" in words and _is_nisba(index, nxt))
 
 
+
+
+_PLACES = frozenset({"Country", "City"})
+
+
+def _names_a_craft(sent: _Sentence, i: int, entry: LexEntry) -> bool:
+    """A place's name quoted right after a craft noun is the craft's: وحدة القيادة "كولومبيا" is the
+    Apollo 11 command module, not Colombia."""
+    if entry.etype not in _PLACES or i < 2 or sent.tokens[i - 1].text not in _QUOTES:
+        return False
+    for k in range(max(0, i - 4), i - 1):
+        trigger = _trigger_at(sent, k)
+        if trigger is not None and k + len(trigger.words) == i - 1 and trigger.etype not in _PERSONS:
+            return trigger.etype not in ("Organization", "Company", "Newspaper")
+    return False
 
 
 def _known_member(index: _Index, key: _Key, number: str) -> _Key | None:
@@ -394,12 +409,12 @@ def _fuzzy_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
         if sent.covered[i]:
             continue
         single = _fuzzy_single(index, token)
-        if single is not None:
+        if single is not None and not _names_a_craft(sent, i, single[0].entry):
             found.append(_mention(doc, [token], single[1], single[0].entry, "fuzzy", CONFIDENCE["fuzzy"]))
             sent.take(i, 1)
             continue
         window = _fuzzy_window(index, sent, i)
-        if window is not None:
+        if window is not None and not _names_a_craft(sent, window[1], window[0].entry):
             key, start, offset = window
             tokens = sent.tokens[start : start + len(key.words)]
             found.append(_mention(doc, tokens, offset, key.entry, "fuzzy", CONFIDENCE["fuzzy"]))

@@ -77,8 +77,21 @@ def _last_actor(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention
     return pool[-1] if pool else None
 
 
+_CLOSING = {'"': '"', "“": "”"}  # not «»: the coded text writes its slots so
+
+
 def _complement_end(coded: Coded, start: int, rules: RuleSet) -> int:
+    """Where what was said ends: at a stop word, or at the closing mark of a quotation that opens it
+    when punctuation follows ("قال عبارته الشهيرة: "…"، ثم لحق به ألدرين" ends at the second
+    quotation mark; "صرح بأن "عصرا جديدا" قد بدأ" goes on)."""
     end = len(coded.text)
+    head = len(coded.text[start:]) - len(coded.text[start:].lstrip(" :،,"))
+    opening = coded.text[start + head : start + head + 1]
+    if opening in _CLOSING:
+        close = coded.text.find(_CLOSING[opening], start + head + 1)
+        after = coded.text[close + 1 :].lstrip() if close != -1 else ""
+        if close != -1 and (not after or after[0] in "،,.؛;:!؟"):  # not "بأن "عصرا جديدا" قد بدأ"
+            end = close + 1
     for stop in rules.cues["complement_stops"]:
         i = coded.text.find(stop, start)
         if i != -1:
