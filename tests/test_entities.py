@@ -270,3 +270,8 @@ def test_a_dateline_city_is_the_city() -> None:
     ex = extract(text, ArticleMeta("d", "d.txt"), Lexicon.load())
     kinds = [(m.text, m.entity.rsplit("/", 1)[-1]) for m in ex.mentions if m.text in ("بكين", "موسكو")]
     assert kinds == [("بكين", "Beijing"), ("موسكو", "Russia")]
+
+
+def test_a_series_letter_after_a_hyphen_belongs_to_the_name(mini: Lexicon) -> None:
+    found = [m for m in mentions('أطلقت مصر القمر الصناعي "إيجيبت سات-A" عام 2019', mini) if m.method == "pattern"]
+    assert [(m.text, m.etype) for m in found] == [("إيجيبت سات-A", "Spacecraft")]

@@ -510,8 +510,8 @@ def _name_after(
 
 
 def _series_number(sent: _Sentence, j: int) -> int:
-    """How many tokens at j continue a name with its series number: " 15" (one token) or "-٧" (two,
-    written without spaces); 0 when none."""
+    """How many tokens at j continue a name with its series number: " 15" (one token) or "-٧" / "-A"
+    (two, written without spaces); 0 when none."""
     tokens = sent.tokens
     if j >= len(tokens) or not sent.free(j, 1):
         return 0
@@ -520,7 +520,8 @@ def _series_number(sent: _Sentence, j: int) -> int:
         return 1
     if first.text in "-‐–" and first.start == tokens[j - 1].end and j + 1 < len(tokens) and sent.free(j + 1, 1):
         number = tokens[j + 1]
-        if number.script == "digit" and len(number.norm) <= 3 and number.start == first.end:
+        letter = number.script == "latin" and len(number.text) == 1 and number.text.isupper()  # "إيجيبت سات-A"
+        if ((number.script == "digit" and len(number.norm) <= 3) or letter) and number.start == first.end:
             return 2
     return 0
 
