@@ -32,6 +32,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -40,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rdflib import Graph, URIRef
 from tqdm import tqdm
@@ -118,7 +119,10 @@ def read_items(files: Iterable[Path]) -> Iterator[Item | tuple[str, str]]:
 
 
 def read_jsonl(path: Path) -> Iterator[Item | tuple[str, str]]:
-    """The articles of a `.jsonl` corpus, one a line; blank lines are ignored."""
+    """The articles of a `.jsonl` corpus, one a line; blank lines are ignored.
+
+    A corpus that is empty, binary or UTF-16 is refused as a whole (one reason, not one per line); a line
+    over the size limit is refused by its size, and never read into memory whole."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -126,19 +130,55 @@ def read_jsonl(path: Path) -> Iterator[Item | tuple[str, str]]:
         return
     limit = max_bytes()
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+        problem = _not_a_corpus(handle.read(_CHUNK))
+        if problem:
+            yield (str(path), f"{path}: {problem}")
+            return
+        handle.seek(0)
+        found = False
+        for number, line, size in _lines(handle, limit):
+            if size <= limit and not line.strip():
                 continue
+            found = True
             where = f"{path}:{number}"
             try:
-                yield _jsonl_item(line, where, path.name, limit)
+                if size > limit:
+                    raise InputError(f"{where}: {size:,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
+                yield _jsonl_item(line.removeprefix(_BOM) if number == 1 else line, where, path.name)
             except InputError as exc:
                 yield (where, str(exc))
+        if not found:
+            yield (str(path), f"{path}: empty corpus (no articles, one JSON object a line expected)")
 
 
-def _jsonl_item(line: bytes, where: str, corpus: str, limit: int) -> Item:
-    if len(line) > limit:
-        raise InputError(f"{where}: {len(line):,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
+_CHUNK = 1 << 16
+_BOM = b"\xef\xbb\xbf"
+
+
+def _not_a_corpus(head: bytes) -> str | None:
+    """Why a corpus that starts with `head` cannot be JSON lines (UTF-8 text without NUL bytes), or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text; a .jsonl corpus must be UTF-8"
+    if b"\x00" in head:
+        return "binary file (NUL bytes), not a UTF-8 .jsonl corpus"
+    return None
+
+
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
+    """(line number, line, size in bytes); a line over `limit` bytes comes as (number, b"", size) and is
+    skipped in pieces, so a corpus without line breaks never sits in memory whole."""
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        size = len(line)
+        if size > limit:
+            while not line.endswith(b"\n") and (line := handle.readline(_CHUNK)):
+                size += len(line)
+            line = b""
+        yield number, line, size
+
+
+def _jsonl_item(line: bytes, where: str, corpus: str) -> Item:
     try:
         record = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -150,6 +190,7 @@ def _jsonl_item(line: bytes, where: str, corpus: str, limit: int) -> Item:
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError(f"{where}: field 'text' is missing or not a string")
+    _check_unicode(record, where)
     text = text.removeprefix("\ufeff")
     warnings: list[str] = []
     text = strip_html(text, warnings, where)
@@ -159,19 +200,42 @@ def _jsonl_item(line: bytes, where: str, corpus: str, limit: int) -> Item:
     return Item(where, text, meta, tuple(warnings))
 
 
+def _check_unicode(record: dict[str, Any], where: str) -> None:
+    """JSON may escape half of a UTF-16 pair (`"\\ud800"`): valid JSON, but no text can hold it."""
+    for key, value in record.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                char = f"\\u{ord(value[exc.start]):04x}"
+                raise InputError(f"{where}: field {key!r} holds an unpaired surrogate ({char}), not text") from None
+
+
 def count_articles(files: Iterable[Path]) -> int:
     """How many articles the files hold (non-blank corpus lines), for the progress bar."""
     total = 0
     for path in files:
         if path.suffix == ".jsonl" and path.is_file():
             try:
-                with path.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
+                total += max(1, _count_lines(path))
             except OSError:
                 total += 1
         else:
             total += 1
     return total
+
+
+def _count_lines(path: Path) -> int:
+    """Non-blank lines, read in pieces (one line may be larger than memory)."""
+    count, blank = 0, True
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            *ended, last = chunk.split(b"\n")
+            for part in ended:
+                count += not (blank and not part.strip())
+                blank = True
+            blank = blank and not last.strip()
+    return count + (not blank)
 
 
 # ---------------------------------------------------------------- what the store already holds
@@ -392,9 +456,12 @@ def default_jobs() -> int:
     value = os.environ.get("SPACEKG_JOBS")
     if value:
         try:
-            return max(1, int(value))
+            jobs = int(value)
         except ValueError:
-            raise InputError(f"SPACEKG_JOBS must be a whole number of processes, not {value!r}") from None
+            jobs = 0
+        if jobs < 1:
+            raise InputError(f"SPACEKG_JOBS must be a whole number of processes (1 or more), not {value!r}")
+        return jobs
     return os.cpu_count() or 1
 
 
@@ -479,6 +546,8 @@ class _Todo:
         self.keys: deque[tuple[str | None, ...]] = deque()
         """Ingest keys of the articles in flight, in order (results come back in order)."""
         self._slots = threading.BoundedSemaphore(window)
+        self._taken: dict[str, tuple[str, tuple[str | None, ...]]] = {}
+        """graph → (where, ingest key) of the article this run gave it to."""
 
     def __iter__(self) -> Iterator[Item]:
         for item in self.items:
@@ -488,7 +557,15 @@ class _Todo:
                 continue
             key = ingest_key(hashlib.sha256(item.text.encode("utf-8")).hexdigest(), item.meta)
             graph = str(iris.article_graph(item.meta.id))
-            if not self.force and self.index.unchanged(graph, key) and not self.index.stale(graph, item.meta.file_name):
+            taken = self._taken.get(graph)
+            if taken is not None and taken[1] != key:  # one id, two articles: the later would replace the earlier
+                self.report.failures.append((item.origin, _duplicate(item, taken[0], taken[1][0] == key[0])))
+                self.bar.update(1)
+                continue
+            self._taken[graph] = (item.origin, key)
+            if taken is not None or (  # the same article twice (a file named again, or in a directory named)
+                not self.force and self.index.unchanged(graph, key) and not self.index.stale(graph, item.meta.file_name)
+            ):
                 self.report.skipped += 1
                 self.bar.update(1)
                 continue
@@ -500,6 +577,21 @@ class _Todo:
         self._slots.release()
 
 
+def _duplicate(item: Item, first: str, same_text: bool) -> str:
+    if same_text:
+        return f"{item.origin}: the same text as {first} (id {item.meta.id!r}) with other metadata; skipped"
+    return (
+        f"{item.origin}: id {item.meta.id!r} is already taken by {first} in this ingest; skipped "
+        "(each article needs its own id)"
+    )
+
+
+def _ignore_interrupts() -> None:
+    """In each extractor: Ctrl-C reaches the whole process group, and the parent alone handles it (it
+    stops the pool); a worker would print a KeyboardInterrupt traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extracted(todo: _Todo, jobs: int, *, parallel: bool) -> Iterator[Extracted]:
     if jobs == 1 or not parallel:
         yield from map(extract_item, todo)
@@ -508,7 +600,7 @@ def _extracted(todo: _Todo, jobs: int, *, parallel: bool) -> Iterator[Extracted]
     # script needs no `if __name__ == "__main__"` guard). The children never touch the open store.
     _init_worker()
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
         yield from pool.imap(extract_item, todo, chunksize=4)
 
 

@@ -1,0 +1,254 @@
+"""Bad input found by an audit of every subcommand, each case failing before its fix: exit code, one line on
+stderr (no traceback), and the store unchanged (the checksum of its N-Quads export before and after)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.cli import main
+from kg.store import OxigraphStore
+
+SPACEKG = Path(sys.executable).parent / "spacekg"
+ARABIC = "أطلقت الصين في عام 2020 مسبارها Tianwen-1 إلى المريخ، وقالت وكالة ناسا إنها ترحب بذلك.\n"
+OTHER = "أعلنت وكالة الفضاء الروسية روسكوزموس أنها ستطلق المسبار لونا 25 إلى القمر في عام 2021.\n"
+
+
+def checksum(store_dir: Path) -> str:
+    store = OxigraphStore(store_dir)
+    try:
+        lines = sorted(store.export("nquads").splitlines())
+    finally:
+        store.close()
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+def file_names(store_dir: Path) -> set[str]:
+    store = OxigraphStore(store_dir)
+    try:
+        rows = store.query("SELECT ?f WHERE { ?a a sk:Article ; sk:fileName ?f }").rows
+    finally:
+        store.close()
+    return {str(r[0]) for r in rows}
+
+
+@pytest.fixture()
+def store_dir(seed_store_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed store for one test."""
+    copy = tmp_path / "store"
+    shutil.copytree(seed_store_dir, copy)
+    return copy
+
+
+def run(argv: list[str], store: Path | str) -> int:
+    try:
+        return main(["-q", "--store", str(store), *argv])
+    except SystemExit as exc:  # argparse
+        return int(exc.code or 0)
+
+
+def one_error_line(err: str) -> str:
+    """The one line stderr holds (with -q nothing else is printed); no traceback."""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert "Traceback" not in err, err
+    assert len(lines) == 1, f"expected one line, got:\n{err}"
+    assert "error" in lines[0], lines[0]
+    return lines[0]
+
+
+def jsonl(path: Path, *records: dict[str, object] | str) -> Path:
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- ingest: .jsonl corpora
+
+
+def test_an_unpaired_surrogate_in_a_corpus_line_is_refused_and_the_rest_go_in(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`"\\ud800"` is valid JSON but not Unicode: it crashed the ingest (UnicodeEncodeError) half-way."""
+    corpus = tmp_path / "news.jsonl"
+    lone = '{"id": "lone", "text": "' + ARABIC.strip() + '\\ud800"}'
+    title = json.dumps({"id": "t", "text": OTHER, "title": "x"}).replace('"x"', '"\\udfff"')
+    jsonl(corpus, {"id": "good", "text": ARABIC}, lone, title)
+    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert "Traceback" not in err and len(lines) == 2, err
+    assert f"{corpus}:2: field 'text'" in lines[0] and "surrogate" in lines[0]
+    assert f"{corpus}:3: field 'title'" in lines[1] and "surrogate" in lines[1]
+    assert "news.jsonl#good" in file_names(store_dir)
+
+
+def test_two_articles_with_one_id_in_one_ingest_the_second_is_refused(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second line used to replace the first silently: one article lost, exit 0."""
+    corpus = jsonl(tmp_path / "news.jsonl", {"id": "a1", "text": ARABIC}, {"id": "a1", "text": OTHER})
+    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{corpus}:2:" in line and "'a1'" in line and f"{corpus}:1" in line
+    store = OxigraphStore(store_dir)
+    try:
+        text = store.query(
+            'SELECT ?t WHERE { ?a sk:fileName "news.jsonl#a1" . ?s sk:inArticle ?a ; oa:exact ?t }'
+        ).rows
+    finally:
+        store.close()
+    kept = " ".join(str(r[0]) for r in text)
+    assert "Tianwen-1" in kept and "لونا 25" not in kept
+
+
+def test_the_same_article_given_twice_is_ingested_once(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.ar.txt"
+    article.write_text(ARABIC, encoding="utf-8")
+    assert run(["ingest", "--jobs", "1", str(article), str(article), str(tmp_path)], store_dir) == 0
+    assert capsys.readouterr().err == ""
+    assert file_names(store_dir) == {"roscosmos-cnsa-lunar-station.ar.txt", "a.ar.txt"}
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "empty corpus"),
+        (b"\n  \n\r\n", "empty corpus"),
+        (Path("/bin/ls"), "binary file"),
+        ('{"id": "u", "text": "نص عربي"}\n'.encode("utf-16"), "UTF-16"),
+        (b'{"id": "n", "text": "\xd9\x86\xd8\xb5"}\x00\n', "binary file"),
+    ],
+    ids=["empty", "blank lines", "executable", "UTF-16", "NUL byte"],
+)
+def test_a_corpus_that_is_empty_or_not_text_gets_one_line(
+    content: bytes | Path, says: str, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty corpus went in silently (exit 0); a binary one got an error line per 'line' (494 for ls)."""
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_bytes(content.read_bytes() if isinstance(content, Path) else content)
+    before = checksum(store_dir)
+    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{corpus}: " in line and says in line, line
+    assert checksum(store_dir) == before
+
+
+def test_a_byte_order_mark_before_the_first_corpus_line_is_ignored(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Line 1 was refused ('Unexpected UTF-8 BOM') while a .txt article with a BOM is read."""
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "bom", "text": ARABIC}).encode() + b"\n")
+    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 0
+    assert capsys.readouterr().err == ""
+    assert "news.jsonl#bom" in file_names(store_dir)
+
+
+class _Recording:
+    """A binary file that records the size of every piece handed out (by read, readline or iteration)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.sizes: list[int] = []
+
+    def _seen(self, data: bytes) -> bytes:
+        self.sizes.append(len(data))
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        return self._seen(self.raw.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._seen(self.raw.readline(size))
+
+    def __iter__(self) -> Iterator[bytes]:
+        return (self._seen(line) for line in self.raw)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return int(self.raw.seek(offset, whence))
+
+    def __enter__(self) -> _Recording:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+
+def test_an_overlong_corpus_line_is_never_read_whole(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line over SPACEKG_MAX_BYTES is refused by its size without holding it in memory (the limit used to
+    be checked after reading the whole line: a 2 GB line took 2 GB); the next line still goes in."""
+    monkeypatch.setenv("SPACEKG_MAX_BYTES", "1000")
+    corpus = tmp_path / "news.jsonl"
+    big = json.dumps({"id": "big", "text": ARABIC * 2500}, ensure_ascii=False)
+    jsonl(corpus, big, {"id": "small", "text": ARABIC})
+    size = len(big.encode()) + 1
+    assert size > 4 * 65536
+    handles: list[_Recording] = []
+    real_open = Path.open
+
+    def recording_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(self, *args, **kwargs)
+        if self != corpus:
+            return handle
+        handles.append(_Recording(handle))
+        return handles[-1]
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{corpus}:1: {size:,} bytes is over the limit of 1,000" in line
+    assert handles and max(n for h in handles for n in h.sizes) <= 65536
+    monkeypatch.undo()
+    assert "news.jsonl#small" in file_names(store_dir)
+
+
+def test_spacekg_jobs_below_one_is_refused_like_jobs(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--jobs 0` is refused; SPACEKG_JOBS=0 was silently taken as 1."""
+    article = tmp_path / "a.ar.txt"
+    article.write_text(ARABIC, encoding="utf-8")
+    before = checksum(store_dir)
+    for value in ("0", "-2"):
+        monkeypatch.setenv("SPACEKG_JOBS", value)
+        assert run(["ingest", str(article)], store_dir) == 2
+        line = one_error_line(capsys.readouterr().err)
+        assert "SPACEKG_JOBS" in line and repr(value) in line
+    assert checksum(store_dir) == before
+
+
+def test_ctrl_c_during_a_parallel_ingest_prints_one_line(store_dir: Path, tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: each extractor process printed its own KeyboardInterrupt
+    traceback ('Process ForkPoolWorker-1: Traceback …') around the 'interrupted' line."""
+    corpus = tmp_path / "long.jsonl"
+    seed = (Path(__file__).parent.parent / "data" / "articles" / "roscosmos-cnsa-lunar-station.ar.txt").read_text(
+        encoding="utf-8"
+    )
+    jsonl(corpus, *({"id": f"long{i}", "text": (seed + "\n") * 25} for i in range(12)))
+    before = checksum(store_dir)
+    child = subprocess.Popen(
+        [str(SPACEKG), "-q", "--store", str(store_dir), "ingest", "--jobs", "2", str(corpus)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    time.sleep(4)  # the workers are extracting: each article takes several seconds
+    os.killpg(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert err.splitlines() == ["spacekg ingest: interrupted"], err
+    assert checksum(store_dir) == before
