@@ -33,10 +33,14 @@ class RawArticle:
 
 def max_bytes() -> int:
     """The size limit for one article, from SPACEKG_MAX_BYTES (default 20 MB)."""
+    value = os.environ.get("SPACEKG_MAX_BYTES", str(DEFAULT_MAX_BYTES))
     try:
-        return int(os.environ.get("SPACEKG_MAX_BYTES", DEFAULT_MAX_BYTES))
+        limit = int(value)
     except ValueError:
-        raise InputError("SPACEKG_MAX_BYTES must be an integer number of bytes") from None
+        limit = 0
+    if limit < 1:
+        raise InputError(f"SPACEKG_MAX_BYTES must be an integer number of bytes, 1 or more, not {value!r}")
+    return limit
 
 
 def sidecar_path(path: Path) -> Path:
@@ -87,8 +91,12 @@ def _too_big(path: Path, size: int, limit: int) -> InputError:
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """UTF-8 (BOM stripped); Windows-1256 Arabic converted with a warning; binary refused."""
+    """UTF-8 (BOM stripped); UTF-16 and Windows-1256 Arabic converted with a warning; binary refused."""
     warnings: list[str] = []
+    utf16 = _utf16(data, name)
+    if utf16 is not None:
+        warnings.append(f"{name}: decoded as UTF-16 (not UTF-8); offsets refer to the decoded text")
+        return utf16, warnings
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
         raise InputError(f"{name}: binary file (not text); give a UTF-8 text article")
     try:
@@ -102,6 +110,29 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
             raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}) nor Windows-1256 Arabic") from None
         warnings.append(f"{name}: decoded as Windows-1256 (not UTF-8); offsets refer to the decoded text")
     return text, warnings
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _utf16(data: bytes, name: str) -> str | None:
+    """The text of UTF-16 data (what Windows calls 'Unicode'): with a byte-order mark, or without one when
+    it decodes to Arabic text; None for anything else."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: starts as UTF-16 but is not valid UTF-16 (byte {exc.start})") from None
+    if len(data) % 2 or b"\x00" not in data[:65536] or data.startswith(_BINARY_MAGIC):
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text) and _looks_like_arabic(text):
+            return text
+    return None
 
 
 def _looks_like_arabic(text: str) -> bool:

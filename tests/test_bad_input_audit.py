@@ -252,3 +252,64 @@ def test_ctrl_c_during_a_parallel_ingest_prints_one_line(store_dir: Path, tmp_pa
     assert child.returncode == 130, err
     assert err.splitlines() == ["spacekg ingest: interrupted"], err
     assert checksum(store_dir) == before
+
+
+# ---------------------------------------------------------------- ingest: .txt articles
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_arabic_is_converted_with_a_warning(
+    encoding: str, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """UTF-16 Arabic (what Windows Notepad saves as 'Unicode') was refused as 'binary file (not text)'.
+    Like Windows-1256 it is converted, with a warning, and the evidence offsets index the decoded text."""
+    article = tmp_path / "notepad.ar.txt"
+    article.write_bytes(ARABIC.encode(encoding))
+    assert run(["ingest", "--jobs", "1", str(article)], store_dir) == 0
+    warning = "decoded as UTF-16 (not UTF-8); offsets refer to the decoded text"
+    assert capsys.readouterr().err.splitlines() == [f"spacekg: warning: {article}: {warning}"]
+    store = OxigraphStore(store_dir)
+    try:
+        rows = store.query(
+            'SELECT ?s ?e ?x { ?a sk:fileName "notepad.ar.txt" . ?ev sk:inArticle ?a ; a sk:Evidence ; '
+            "oa:start ?s ; oa:end ?e ; oa:exact ?x }"
+        ).rows
+    finally:
+        store.close()
+    assert rows
+    for s, e, x in rows:
+        assert ARABIC[int(str(s)) : int(str(e))] == str(x)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("Hello, world: no Arabic at all in this text.\n".encode("utf-16"), "no Arabic text"),
+        (Path("/bin/ls"), "binary file"),
+        (b"\xff\xfe" + b"\x00\xd8" * 40, "not valid UTF-16"),
+    ],
+    ids=["UTF-16 English", "executable", "broken UTF-16"],
+)
+def test_what_is_not_utf16_arabic_is_still_refused(
+    content: bytes | Path, says: str, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(content.read_bytes() if isinstance(content, Path) else content)
+    before = checksum(store_dir)
+    assert run(["ingest", "--jobs", "1", str(article)], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{article}: " in line and says in line, line
+    assert checksum(store_dir) == before
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_a_size_limit_below_one_byte_is_refused(
+    value: str, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPACEKG_MAX_BYTES=-1 refused every article as '4,170 bytes is over the limit of -1'."""
+    article = tmp_path / "a.ar.txt"
+    article.write_text(ARABIC, encoding="utf-8")
+    monkeypatch.setenv("SPACEKG_MAX_BYTES", value)
+    assert run(["ingest", "--jobs", "1", str(article)], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "SPACEKG_MAX_BYTES" in line and "1 or more" in line and "over the limit" not in line
