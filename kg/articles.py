@@ -93,7 +93,7 @@ def _too_big(path: Path, size: int, limit: int) -> InputError:
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """UTF-8 (BOM stripped); UTF-16 and Windows-1256 Arabic converted with a warning; binary refused."""
     warnings: list[str] = []
-    utf16 = _utf16(data, name)
+    utf16 = _utf16(data)
     if utf16 is not None:
         warnings.append(f"{name}: decoded as UTF-16 (not UTF-8); offsets refer to the decoded text")
         return utf16, warnings
@@ -115,22 +115,21 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _utf16(data: bytes, name: str) -> str | None:
-    """The text of UTF-16 data (what Windows calls 'Unicode'): with a byte-order mark, or without one when
-    it decodes to Arabic text; None for anything else."""
+def _utf16(data: bytes) -> str | None:
+    """The text of UTF-16 data (what Windows calls 'Unicode'), with a byte-order mark or without one;
+    None unless it decodes to text without control characters, Arabic or plain ASCII."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: starts as UTF-16 but is not valid UTF-16 (byte {exc.start})") from None
-    if len(data) % 2 or b"\x00" not in data[:65536] or data.startswith(_BINARY_MAGIC):
+        codecs: tuple[str, ...] = ("utf-16",)
+    elif len(data) % 2 == 0 and b"\x00" in data[:65536] and not data.startswith(_BINARY_MAGIC):
+        codecs = ("utf-16-le", "utf-16-be")
+    else:
         return None
-    for codec in ("utf-16-le", "utf-16-be"):
+    for codec in codecs:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if not _CONTROL.search(text) and _looks_like_arabic(text):
+        if not _CONTROL.search(text) and (text.isascii() or _looks_like_arabic(text)):
             return text
     return None
 
