@@ -96,6 +96,8 @@ def load_gold(path: Path) -> dict[str, object]:
         gold = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: cannot read gold file: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: cannot read gold file: JSON nested too deeply") from None
     if not isinstance(gold, dict) or not {"entities", "relations"} <= set(gold):
         raise InputError(f"{path}: not a gold file (needs 'entities' and 'relations')")
     problem = _shape_problem(gold)
@@ -114,6 +116,8 @@ _NEEDS = {
 
 def _shape_problem(gold: dict[str, object]) -> str | None:
     """What is wrong with the shape of a gold file's lists, or None."""
+    if not isinstance(gold.get("article", ""), str):
+        return "'article' is not a text"
     for name, fields in _NEEDS.items():
         items = gold.get(name, [])
         if not isinstance(items, list):
@@ -127,6 +131,8 @@ def _shape_problem(gold: dict[str, object]) -> str | None:
             surfaces = item.get("surfaces", [])
             if name == "entities" and not (isinstance(surfaces, list) and all(isinstance(x, str) for x in surfaces)):
                 return f"{name}[{n}] has 'surfaces' that is not a list of texts"
+            if name == "entities" and not isinstance(item.get("wikidata") or "", str):
+                return f"{name}[{n}] has a 'wikidata' that is not a text"
     return None
 
 

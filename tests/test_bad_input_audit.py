@@ -313,3 +313,59 @@ def test_a_size_limit_below_one_byte_is_refused(
     assert run(["ingest", "--jobs", "1", str(article)], store_dir) == 2
     line = one_error_line(capsys.readouterr().err)
     assert "SPACEKG_MAX_BYTES" in line and "1 or more" in line and "over the limit" not in line
+
+
+# ---------------------------------------------------------------- eval: gold files
+
+
+def _gold(tmp_path: Path, **changes: object) -> Path:
+    """A small, valid gold file for the seed article, with `changes` applied to it (or to its first entity)."""
+    gold: dict[str, object] = {
+        "article": "roscosmos-cnsa-lunar-station.ar.txt",
+        "entities": [{"key": "russia", "label_en": "Russia", "wikidata": "Q159", "surfaces": ["روسيا"]}],
+        "dates": [],
+        "relations": [],
+    }
+    entity = gold["entities"][0]  # type: ignore[index]
+    for key, value in changes.items():
+        if key.startswith("entity_"):
+            entity[key.removeprefix("entity_")] = value
+        else:
+            gold[key] = value
+    path = tmp_path / "x.gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"entity_wikidata": ["Q159"]}, "entities[0] has a 'wikidata' that is not a text"),
+        ({"entity_wikidata": {"id": "Q159"}}, "entities[0] has a 'wikidata' that is not a text"),
+        ({"article": ["a.txt"]}, "'article' is not a text"),
+    ],
+    ids=["wikidata list", "wikidata object", "article list"],
+)
+def test_a_gold_file_of_the_wrong_shape_gets_one_line(
+    changes: dict[str, object], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A list or object as an entity's 'wikidata' crashed eval (TypeError: unhashable type)."""
+    gold = _gold(tmp_path, **changes)
+    assert run(["eval", str(gold)], tmp_path / "unused") == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{gold}: not a gold file: {says}" in line, line
+
+
+def test_a_deeply_nested_gold_file_gets_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """100,000 nested brackets: json raised RecursionError, which eval did not catch."""
+    gold = tmp_path / "deep.gold.json"
+    gold.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert run(["eval", str(gold)], tmp_path / "unused") == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{gold}: cannot read gold file" in line and "nested too deeply" in line, line
+
+
+def test_a_null_wikidata_is_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = _gold(tmp_path, entity_wikidata=None)
+    assert run(["eval", "--json", str(gold)], tmp_path / "unused") == 0
+    assert json.loads(capsys.readouterr().out)["scores"]["entities"]["gold"] == 1
