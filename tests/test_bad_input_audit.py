@@ -369,3 +369,83 @@ def test_a_null_wikidata_is_allowed(tmp_path: Path, capsys: pytest.CaptureFixtur
     gold = _gold(tmp_path, entity_wikidata=None)
     assert run(["eval", "--json", str(gold)], tmp_path / "unused") == 0
     assert json.loads(capsys.readouterr().out)["scores"]["entities"]["gold"] == 1
+
+
+# ---------------------------------------------------------------- query, push and serve options
+
+DEAD = "http://127.0.0.1:9/query"  # the discard port: nothing answers there
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["query", "cq01", "--endpoint", DEAD, "--timeout", "nan"], ("--timeout", "'nan'")),
+        (["query", "cq01", "--endpoint", DEAD, "--timeout", "inf"], ("--timeout", "'inf'")),
+        (["query", "cq01", "--endpoint", DEAD, "--timeout", "-1"], ("--timeout", "'-1'")),
+        (["query", "cq01", "--endpoint", DEAD, "--timeout", "0"], ("--timeout", "'0'")),
+        (["push", "--endpoint", DEAD, "--timeout", "nan"], ("--timeout", "'nan'")),
+        (["query", "cq01", "--max-width", "-5"], ("--max-width", "'-5'")),
+        (["serve", "--port", "99999"], ("--port", "65535")),
+        (["serve", "--port", "-1"], ("--port", "65535")),
+        (["query", "cq01", "--endpoint", "http://[::1"], ("http://[::1", "not a valid URL")),
+        (["query", "cq01", "--endpoint", "http://127.0.0.1:99999/query"], ("99999", "not a valid URL")),
+        (["push", "--endpoint", "http://[::1"], ("http://[::1", "not a valid URL")),
+        (["push", "--endpoint", DEAD, "--protocol", "gsp", "--gsp-url", "http://[::1"], ("not a valid URL",)),
+        (["push", "--endpoint", DEAD, "--update-url", "http://[::1/update"], ("not a valid URL",)),
+        (["push", "--endpoint", DEAD, "--graph", "not an iri"], ("--graph", "'not an iri'", "not an IRI")),
+    ],
+    ids=[
+        "query timeout nan", "query timeout inf", "query timeout negative", "query timeout 0", "push timeout nan",
+        "negative max-width", "port too big", "negative port", "query endpoint bad IPv6",
+        "query endpoint bad port", "push endpoint bad IPv6", "gsp url bad", "update url bad", "push graph not IRI",
+    ],
+)
+def test_bad_option_values_get_one_line(
+    argv: list[str], says: tuple[str, ...], store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each of these was a traceback (ValueError, OverflowError), a second line (rdflib's warning about
+    a bad IRI) or exit 0 (a negative --max-width silently meant 0, keep cells whole)."""
+    before = checksum(store_dir)
+    assert run(argv, store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    for needle in says:
+        assert needle in line, line
+    assert checksum(store_dir) == before
+
+
+def test_a_bad_url_in_a_sparql_store_spec_gets_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["query", "cq01"], "sparql:http://[::1") == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "http://[::1" in line and "not a valid URL" in line
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"x"^^xsd:string}?claim?field?value.#',
+        '"x"^^xsd:string)}}}}#',
+        '"x"^^<http://a/b>}#',
+    ],
+)
+def test_a_typed_literal_parameter_cannot_leave_its_slot(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--param entity='"x"^^xsd:string}…#'` was pasted into the query as it came (the datatype was any
+    run of non-spaces), closing the VALUES block and commenting out the rest of the line."""
+    assert run(["query", "entity-card", "--show", "--param", f"entity={value}"], "memory") == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "--param entity=" in line
+
+
+def test_a_typed_literal_parameter_still_works(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["query", "cq11", "--show", "--param", 'month="2020-12"^^xsd:string'], "memory") == 0
+    assert 'BIND("2020-12"^^xsd:string AS ?month)' in capsys.readouterr().out
+
+
+def test_a_query_on_stdin_that_is_not_utf8_gets_one_line(store_dir: Path) -> None:
+    """The message was "query failed: 'utf-8' codec can't encode character '\\udcd0' … surrogates not allowed"."""
+    done = subprocess.run(
+        [str(SPACEKG), "-q", "--store", str(store_dir), "query", "-"],
+        input=b"SELECT * WHERE { ?s ?p \"\xff\xfe\" }", capture_output=True, check=False, timeout=60,
+    )
+    assert done.returncode == 2
+    line = one_error_line(done.stderr.decode())
+    assert "stdin: not valid UTF-8 (byte 24)" in line, line

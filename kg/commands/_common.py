@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import InputError
@@ -29,6 +31,33 @@ def one_line(message: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     return repr(char)[1:-1] if char in "\n\r\t" else f"\\u{ord(char):04x}"
+
+
+def seconds(value: str) -> float:
+    """argparse type: a finite number of seconds above 0 (`nan` and `inf` crashed the HTTP client)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number > 0):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value!r}")
+    return number
+
+
+def whole_number(least: int, most: int | None = None) -> Callable[[str], int]:
+    """argparse type: a whole number from `least` (to `most`)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = least - 1
+        if number < least or (most is not None and number > most):
+            span = f"from {least} to {most}" if most is not None else f"{least} or more"
+            raise argparse.ArgumentTypeError(f"must be a whole number {span}, not {value!r}")
+        return number
+
+    return parse
 
 
 def store_spec(args: argparse.Namespace) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from rdflib import URIRef
 
-from kg.commands._common import FORMATTER, open_from_args, say
+from kg.commands._common import FORMATTER, open_from_args, say, seconds
+from kg.errors import InputError
 from kg.store.sparql import DEFAULT_TIMEOUT, PROTOCOLS, SparqlStore, push
 
 EPILOG = """examples:
@@ -49,12 +51,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--gsp-url", metavar="URL", help="the server's Graph Store Protocol URL, if not derived (gsp)")
     p.add_argument("--graph", metavar="IRI", action="append", help="push only this named graph (repeatable)")
     p.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds per request (default {DEFAULT_TIMEOUT:g})"
+        "--timeout", type=seconds, default=DEFAULT_TIMEOUT, help=f"seconds per request (default {DEFAULT_TIMEOUT:g})"
     )
     p.set_defaults(func=cmd_push)
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
+
+
 def cmd_push(args: argparse.Namespace) -> int:
+    for graph in args.graph or ():
+        if not _IRI.fullmatch(graph):
+            raise InputError(f"--graph {graph!r} is not an IRI (e.g. https://w3id.org/spacekg/graph/lexicon)")
     target = SparqlStore(
         args.endpoint, args.update_url, timeout=args.timeout, protocol=args.protocol, gsp_url=args.gsp_url
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from rdflib import Literal
 
-from kg.commands._common import FORMATTER, open_from_args, say
+from kg.commands._common import FORMATTER, open_from_args, say, seconds, whole_number
 from kg.errors import EntityNotFound, QueryError, SpacekgError
 from kg.query import FORMATS, NamedQuery, QueryResult, available, load, parse_assignments, render, run
 from kg.query.named import Param, is_update
@@ -61,9 +61,9 @@ def register(subparsers: Any) -> None:
         help="fill a query parameter (repeatable); see a query's '# param:' lines",
     )
     q.add_argument("--endpoint", metavar="URL", help="run at this SPARQL endpoint instead of the store")
-    q.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an endpoint (default 30)")
+    q.add_argument("--timeout", type=seconds, default=30.0, help="seconds to wait for an endpoint (default 30)")
     q.add_argument(
-        "--max-width", type=int, default=DEFAULT_MAX_WIDTH, metavar="N",
+        "--max-width", type=whole_number(0), default=DEFAULT_MAX_WIDTH, metavar="N",
         help=f"truncate table cells to N columns; 0 keeps them whole (default {DEFAULT_MAX_WIDTH})",
     )
     q.add_argument(
@@ -81,7 +81,10 @@ def register(subparsers: Any) -> None:
         epilog=SERVE_EPILOG,
         formatter_class=FORMATTER,
     )
-    s.add_argument("--port", type=int, default=7878, help="TCP port on 127.0.0.1; 0 picks a free one (default 7878)")
+    s.add_argument(
+        "--port", type=whole_number(0, 65535), default=7878,
+        help="TCP port on 127.0.0.1; 0 picks a free one (default 7878)",
+    )
     s.add_argument("--writable", action="store_true", help="accept SPARQL Update (read-only by default)")
     s.set_defaults(func=cmd_serve)
 
@@ -93,6 +96,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         print(render(_listing(), args.format, max_width=args.max_width), end="")
         return 0
+    if args.endpoint is not None:
+        from kg.query.remote import check_url  # imported here: it pulls in the HTTP client
+
+        check_url(args.endpoint, "--endpoint")
     query = _source(args)
     params = parse_assignments(args.param)
     if args.writable and is_update(query.with_params(params)):
@@ -139,10 +146,21 @@ def _source(args: argparse.Namespace) -> NamedQuery:
             raise QueryError("give either a query name/file or -e TEXT, not both")
         return NamedQuery.from_text("-e", args.expr)
     if args.query == "-" or (args.query is None and not sys.stdin.isatty()):
-        return NamedQuery.from_text("stdin", sys.stdin.read())
+        return NamedQuery.from_text("stdin", _read_stdin())
     if args.query is None:
         raise QueryError("give a query name (spacekg query --list), a .rq file, -e TEXT, or SPARQL on stdin")
     return load(args.query)
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8 text (Python would let undecodable bytes through as lone surrogates)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream (tests, embedding)
+        return sys.stdin.read()
+    try:
+        return str(buffer.read().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"stdin: not valid UTF-8 (byte {exc.start})") from None
 
 
 def _resolve_entities(

@@ -30,7 +30,12 @@ _HEADER_LINE = re.compile(r"^#\s*([a-z]+(?: \([a-z]{2}\))?)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^([A-Za-z_]\w*)\s*=\s*(.+)$")
 _PREFIXED = re.compile(r"^([A-Za-z][\w.-]*)?:([^\s<>\"{}|^`\\]*)$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_QUOTED = re.compile(r'^"(?:[^"\\\n]|\\.)*"(@[A-Za-z]+(-[A-Za-z0-9]+)*|\^\^\S+)?$')
+# A literal with a language tag or a datatype: an IRI in <>, or a prefixed name (nothing that could end
+# the VALUES or BIND slot it fills, such as `}`, `)` or `#`).
+_QUOTED = re.compile(
+    r'^"(?:[^"\\\n]|\\.)*"'
+    r'(@[A-Za-z]+(-[A-Za-z0-9]+)*|\^\^(<[^\s<>"{}|^`\\]*>|[A-Za-z][\w.-]*:[\w-]+(?:\.+[\w-]+)*))?$'
+)
 _COMMENT = re.compile(r"#[^\n]*")
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 

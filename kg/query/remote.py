@@ -20,7 +20,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kg import __version__
-from kg.errors import QueryError, StoreError
+from kg.errors import InputError, QueryError, StoreError
 from kg.query.named import is_update, one_line_error
 from kg.query.results import from_json
 from kg.store.base import QueryResult
@@ -116,6 +116,31 @@ def put_graph(
     _send_rdf("PUT", store_url, target, data, content_type, timeout)
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be an endpoint's URL, or None.
+
+    >>> url_problem("http://127.0.0.1:7878/query") is None, url_problem("ftp://h/x"), url_problem("http://[::1")
+    (True, 'is not an http(s) URL', 'is not a valid URL (Invalid IPv6 URL)')
+    """
+    if not url.startswith(("http://", "https://")):
+        return "is not an http(s) URL"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number, or out of range, raises here)
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not parts.hostname:
+        return "is not a valid URL (no host)"
+    return None
+
+
+def check_url(url: str, what: str) -> None:
+    """Raise InputError when `url`, given as `what` (an option), cannot be an endpoint's URL."""
+    problem = url_problem(url)
+    if problem:
+        raise InputError(f"{what} {url!r} {problem}")
+
+
 def update_url(query_url: str) -> str:
     """The update endpoint next to a query endpoint (Oxigraph: `/query` → `/update`; else the same URL)."""
     return query_url[: -len("/query")] + "/update" if query_url.endswith("/query") else query_url
@@ -139,8 +164,9 @@ def store_url(query_url: str) -> str | None:
 
 
 def _send_rdf(method: str, store_url: str, target: str, data: bytes, content_type: str, timeout: float) -> None:
-    if not store_url.startswith(("http://", "https://")):
-        raise StoreError(f"graph store {store_url!r} is not an http(s) URL")
+    problem = url_problem(store_url)
+    if problem:
+        raise StoreError(f"graph store {store_url!r} {problem}")
     request = urllib.request.Request(
         target, data=data, method=method, headers={"Content-Type": content_type, "User-Agent": _AGENT}
     )
@@ -170,8 +196,9 @@ def _page_text(body: str) -> str:
 
 
 def _wrapper(url: str, timeout: float, *, update: bool = False) -> SPARQLWrapper:
-    if not url.startswith(("http://", "https://")):
-        raise StoreError(f"endpoint {url!r} is not an http(s) URL")
+    problem = url_problem(url)
+    if problem:
+        raise StoreError(f"endpoint {url!r} {problem}")
     wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None, agent=_AGENT)
     wrapper.setMethod(POST)
     wrapper.setTimeout(max(1, round(timeout)))

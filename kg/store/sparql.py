@@ -112,14 +112,18 @@ class SparqlStore:
     ) -> None:
         if not query_url.startswith(("http://", "https://")):
             raise InputError(f"store {PREFIX}{query_url}: expected sparql:http://HOST:PORT/PATH")
+        remote.check_url(query_url, "endpoint")
         self.query_url = query_url
         self.update_url = update_url or remote.update_url(query_url)
+        remote.check_url(self.update_url, "update URL")
         self.protocol = protocol
         self.gsp_url = gsp_url or remote.store_url(query_url)
         if protocol == "gsp" and self.gsp_url is None:
             raise InputError(f"cannot tell the Graph Store Protocol URL of {query_url}; give it (--gsp-url URL)")
         if protocol == "gsp" and not str(self.gsp_url).startswith(("http://", "https://")):
             raise InputError(f"Graph Store URL {self.gsp_url!r} is not an http(s) URL")
+        if protocol == "gsp":
+            remote.check_url(str(self.gsp_url), "Graph Store URL")
         self.location = PREFIX + query_url
         self.timeout = timeout
         self.writable = writable
