@@ -34,7 +34,8 @@ class EntityNotFound(InputError):
         self.name = name
         self.suggestions = suggestions or []
         hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"no entity named {name!r}{hint}")
+        shown = name if len(name) <= 80 else name[:79] + "…"  # the message stays one readable line
+        super().__init__(f"no entity named {shown!r}{hint}")
 
 
 class StoreError(SpacekgError):

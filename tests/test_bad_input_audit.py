@@ -449,3 +449,43 @@ def test_a_query_on_stdin_that_is_not_utf8_gets_one_line(store_dir: Path) -> Non
     assert done.returncode == 2
     line = one_error_line(done.stderr.decode())
     assert "stdin: not valid UTF-8 (byte 24)" in line, line
+
+
+# ---------------------------------------------------------------- entity names and graph views
+
+
+def test_viz_with_a_huge_depth_does_not_hang(store_dir: Path, tmp_path: Path) -> None:
+    """`--depth 99999999999999999999` looped once per step of depth long after the last new node (hours)."""
+    out = tmp_path / "g.html"
+    done = subprocess.run(
+        [str(SPACEKG), "-q", "--store", str(store_dir), "viz", "--focus", "CNSA", "--depth", "9" * 20, "-o", str(out)],
+        capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert 'data-node-count="' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["timeline", "--entity", ""], ["timeline", "--entity", "  "], ["explain", ""], ["path", "", "CNSA"],
+     ["neighbors", " \t"], ["viz", "--focus", "", "-o", "{tmp}/g.html"], ["query", "entity-card", "-p", "entity="]],
+    ids=["timeline", "timeline blank", "explain", "path", "neighbors", "viz", "query param"],
+)
+def test_an_empty_entity_name_is_refused(
+    argv: list[str], store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`timeline --entity ''` printed the whole timeline (exit 0); elsewhere an empty name was 'no entity
+    named ''; did you mean: Abdul Ahad Mohmand, Abu Dhabi, …' (the first names in the alphabet)."""
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert run(argv, store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "empty entity name" in line and "did you mean" not in line, line
+    assert not (tmp_path / "g.html").exists()
+
+
+def test_a_long_unknown_name_is_shortened_in_the_message(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The message quoted the whole name: a 100,000-character line."""
+    name = "x" * 100_000
+    assert run(["explain", name], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "no entity named 'xxxx" in line and "…" in line and len(line) < 300, len(line)

@@ -119,7 +119,7 @@ def cmd_neighbors(args: argparse.Namespace) -> int:
 def cmd_timeline(args: argparse.Namespace) -> int:
     store = open_from_args(args)
     try:
-        entity = views.find_entity(store, args.entity) if args.entity else None
+        entity = views.find_entity(store, args.entity) if args.entity is not None else None
         events = views.timeline(store, entity)
     finally:
         store.close()

@@ -30,7 +30,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.errors import EntityNotFound
+from kg.errors import EntityNotFound, InputError
 from kg.store.base import GraphStore
 from kg.vocab import ONTOLOGY, PREFIXES
 
@@ -291,6 +291,7 @@ def find_entity(graph_or_store: nx.MultiDiGraph | GraphStore, name: str) -> str:
     Raises:
         EntityNotFound: nothing matches well enough; carries the closest names as suggestions.
     """
+    check_name(name)
     graph = graph_or_store if isinstance(graph_or_store, nx.Graph) else _names_only(graph_or_store)
     iri = _as_iri(name)
     if iri is not None:
@@ -309,6 +310,12 @@ def find_entity(graph_or_store: nx.MultiDiGraph | GraphStore, name: str) -> str:
     if close and not containing:
         return _best(graph, index[close[0]])
     raise EntityNotFound(name, _suggest(graph, name, sorted(containing)))
+
+
+def check_name(name: str) -> None:
+    """An empty name would match nothing and suggest the first names in the alphabet: say so instead."""
+    if not name.strip():
+        raise InputError("empty entity name: give an English or Arabic name, or an IRI such as skr:CNSA")
 
 
 def _names_only(store: GraphStore) -> nx.MultiDiGraph:

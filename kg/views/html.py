@@ -157,7 +157,9 @@ def _select(
 def _distances(neighbours: Mapping[str, set[str]], start: str, depth: int) -> dict[str, int]:
     dist = {start: 0}
     frontier = [start]
-    for step in range(1, depth + 1):
+    step = 0
+    while frontier and step < depth:  # not `range(depth)`: --depth may be huge, the graph runs out first
+        step += 1
         frontier = [m for n in frontier for m in sorted(neighbours[n]) if m not in dist]
         for m in frontier:
             dist.setdefault(m, step)
@@ -167,6 +169,8 @@ def _distances(neighbours: Mapping[str, set[str]], start: str, depth: int) -> di
 
 def _resolve(graph: nx.MultiDiGraph, neighbours: Mapping[str, set[str]], name: str) -> str:
     """The node `name` denotes: an IRI, or a label / local name / QID matched after light normalization."""
+    if not name.strip():
+        raise InputError("empty entity name: give an English or Arabic name, or an IRI such as skr:CNSA")
     if name in graph:
         return name
     key = _norm(name)
