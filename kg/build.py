@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -15,11 +14,11 @@ from rdflib.compare import to_canonical_graph
 
 from kg import iris
 from kg.articles import RawArticle, read_article
-from kg.errors import InputError
 from kg.extract.pipeline import extract
 from kg.extract.rules import RuleSet
 from kg.lexicon import Lexicon
 from kg.model import Extraction
+from kg.output import write_output
 from kg.paths import ARTICLES_DIR, LEXICON_DIR, ONTOLOGY_FILE
 from kg.rdf.article import article_lines, article_triples
 from kg.store.base import ExportFormat, GraphStore, Triple
@@ -144,17 +143,8 @@ def _warn(message: str) -> None:
 
 
 def export(store: GraphStore, fmt: ExportFormat, out: Path) -> Path:
-    """Write the store in `fmt` to `out` atomically (a temp file renamed into place)."""
-    data = store.export(fmt)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
-    return out
+    """Write the store in `fmt` to `out` atomically (a temp file renamed into place; see kg.output)."""
+    return write_output(out, store.export(fmt))
 
 
 def union_graph(store: GraphStore) -> Graph:

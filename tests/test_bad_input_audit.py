@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -489,3 +490,97 @@ def test_a_long_unknown_name_is_shortened_in_the_message(store_dir: Path, capsys
     assert run(["explain", name], store_dir) == 2
     line = one_error_line(capsys.readouterr().err)
     assert "no entity named 'xxxx" in line and "…" in line and len(line) < 300, len(line)
+
+
+# ---------------------------------------------------------------- output files: build, export, viz, validate
+
+
+def test_export_into_a_fifo_writes_into_it(store_dir: Path, tmp_path: Path) -> None:
+    """`export -o FIFO` renamed a temporary file over the FIFO: the reader got nothing and the FIFO was
+    gone (as root, `-o /dev/null` would have replaced the device the same way)."""
+    fifo = tmp_path / "pipe.nt"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code = run(["export", "--format", "nt", "-o", str(fifo)], store_dir)
+    if code != 0 or not fifo.is_fifo():  # nobody wrote into the FIFO: let the reader go
+        with fifo.open("wb") if fifo.is_fifo() else open(os.devnull, "wb"):
+            pass
+    reader.join(timeout=20)
+    out = got[0] if got else b""
+    assert code == 0
+    assert fifo.is_fifo()
+    assert out.count(b"\n") > 1000 and b"<https://w3id.org/spacekg/resource/Roscosmos>" in out
+
+
+def test_export_to_dev_stdout_writes_to_the_pipe(store_dir: Path) -> None:
+    """`-o /dev/stdout` resolved to /proc/PID/fd/pipe:[…], where no temporary file can be made: exit 2."""
+    done = subprocess.run(
+        [str(SPACEKG), "-q", "--store", str(store_dir), "export", "--format", "nt", "-o", "/dev/stdout"],
+        capture_output=True, check=False, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b"" and done.stdout.count(b"\n") > 1000
+
+
+def test_viz_that_fails_while_writing_leaves_the_old_page(store_dir: Path, tmp_path: Path) -> None:
+    """The page was written in place: a viz that failed part-way (a full disk; here a file size limit)
+    or was killed left half a page. (`build` writes its page the same way.)"""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    (tmp_path / "out").mkdir()
+    page = tmp_path / "out" / "graph.html"
+    page.write_text("<html>the old page</html>", encoding="utf-8")
+    done = subprocess.run(
+        [str(SPACEKG), "-q", "--store", str(store_dir), "viz", "-o", str(page)],
+        capture_output=True, text=True, check=False, timeout=120, preexec_fn=cap,
+    )
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == f"spacekg viz: error: cannot write {page}: File too large"
+    assert page.read_text(encoding="utf-8") == "<html>the old page</html>"
+    assert [p.name for p in page.parent.iterdir()] == ["graph.html"], "no temporary file left behind"
+
+
+def test_build_with_a_mistyped_articles_directory_writes_nothing(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --articles was reported, and then out/spacekg.ttl and out/graph.html were overwritten
+    anyway (with whatever the store held; with a fresh store, nothing but the ontology)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "spacekg.ttl").write_text("# the old export\n", encoding="utf-8")
+    (out / "graph.html").write_text("<html>the old page</html>", encoding="utf-8")
+    before = checksum(store_dir)
+    assert run(["build", "--articles", str(tmp_path / "nowhere"), "--out", str(out)], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"--articles {tmp_path / 'nowhere'}: no such directory" in line, line
+    assert (out / "spacekg.ttl").read_text(encoding="utf-8") == "# the old export\n"
+    assert (out / "graph.html").read_text(encoding="utf-8") == "<html>the old page</html>"
+    assert checksum(store_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("dir.ttl", None, "not a regular file"),
+        ("empty.ttl", "", "no triples"),
+        ("prefixes.ttl", "@prefix sk: <https://w3id.org/spacekg/ontology#> .\n# nothing else\n", "no triples"),
+    ],
+    ids=["a directory", "empty", "only prefixes"],
+)
+def test_validate_a_file_that_is_no_graph(
+    name: str, content: str | None, says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A directory was 'no such file'; an empty file 'conformed' (exit 0), so a failed export passed."""
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content, encoding="utf-8")
+    assert run(["validate", "--file", str(path)], tmp_path / "unused") == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"{path}: {says}" in line, line

@@ -87,6 +87,9 @@ def safe_output_path(path: str, args: argparse.Namespace, inputs: tuple[Path, ..
             raise InputError(f"output {path}: refusing to overwrite an input file")
     if out.is_dir():
         raise InputError(f"output {path}: is a directory")
+    given = Path(path)
+    if given.exists() and not given.is_file():
+        return given  # a FIFO, a terminal, /dev/stdout: written as named (resolved, /dev/stdout is a pipe:[…])
     parent = next((p for p in out.parents if p.exists()), None)
     if parent is not None and not parent.is_dir():
         raise InputError(f"output {path}: {parent} is not a directory")

@@ -90,6 +90,8 @@ def _warn(message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if not Path(args.articles).exists():  # before anything is written: the outputs would lose the articles
+        raise InputError(f"--articles {args.articles}: no such directory")
     out_dir = Path(args.out)
     ttl = safe_output_path(str(out_dir / "spacekg.ttl"), args)
     store = open_from_args(args, writable=True)
@@ -188,8 +190,10 @@ RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
 
 def _parse_file(path: Path) -> Graph:
     """The union of the file's graphs; the format from the suffix (Turtle when unknown)."""
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
     fmt = RDF_SUFFIXES.get(path.suffix.lower(), "turtle")
     dataset = Dataset(default_union=True)
     try:
@@ -200,4 +204,6 @@ def _parse_file(path: Path) -> Graph:
     graph = Graph()
     for triple in dataset.triples((None, None, None)):
         graph.add(triple)
+    if len(graph) == 0:  # an empty graph conforms to any shapes: a failed export would pass
+        raise InputError(f"{path}: no triples to validate (an empty graph)")
     return graph

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kg.errors import EntityNotFound, InputError
+from kg.output import write_output
 from kg.views._layout import radial_layout
 
 if TYPE_CHECKING:
@@ -107,15 +108,13 @@ def render_html(
 
 
 def write_html(path: str | Path, graph: nx.MultiDiGraph, **kw: Any) -> Path:
-    """Render `graph` with `render_html(**kw)` and write it (UTF-8) to `path`, creating folders.
+    """Render `graph` with `render_html(**kw)` and write it (UTF-8) to `path`, creating folders; all or
+    nothing (`kg.output.write_output`), so a failed or killed write leaves the old page.
 
     Returns:
         The path written.
     """
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(graph, **kw), encoding="utf-8")
-    return out
+    return write_output(Path(path), render_html(graph, **kw).encode("utf-8"))
 
 
 # --- choosing what to show ---------------------------------------------------------------------------
