@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from kg import __version__
+from kg import __version__, paths
 from kg.commands._common import one_line
 from kg.errors import SpacekgError
 
@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    problem = paths.home_problem()  # the commands read data/ and ontology/ as soon as they are imported
+    if problem:
+        print(f"spacekg: error: SPACEKG_HOME={paths.ROOT}: {one_line(problem)}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("SPACEKG_HOME", Path(__file__).resolve().parent.parent))
+ROOT = Path(os.environ.get("SPACEKG_HOME") or Path(__file__).resolve().parent.parent)  # empty = unset
 DATA = ROOT / "data"
 LEXICON_DIR = DATA / "lexicon"
 ARABIC_DIR = DATA / "arabic"
@@ -19,5 +19,15 @@ OUT_DIR = Path("out")
 
 
 def default_store() -> str:
-    """The store location: `SPACEKG_STORE` if set, else `.spacekg/` in the working directory."""
-    return os.environ.get("SPACEKG_STORE", ".spacekg")
+    """The store location: `SPACEKG_STORE` if set (and not empty), else `.spacekg/` in the working directory."""
+    return os.environ.get("SPACEKG_STORE") or ".spacekg"
+
+
+def home_problem() -> str | None:
+    """What is wrong with the checkout the data is read from (`SPACEKG_HOME`), or None."""
+    if not ROOT.is_dir():
+        return "no such directory (a spacekg checkout, with data/, ontology/ and queries/)"
+    missing = [p.relative_to(ROOT) for p in (DATA, ONTOLOGY_FILE, QUERIES_DIR) if not p.exists()]
+    if missing:
+        return f"not a spacekg checkout (no {', '.join(map(str, missing))})"
+    return None

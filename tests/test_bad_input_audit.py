@@ -584,3 +584,52 @@ def test_validate_a_file_that_is_no_graph(
     assert run(["validate", "--file", str(path)], tmp_path / "unused") == 2
     line = one_error_line(capsys.readouterr().err)
     assert f"{path}: {says}" in line, line
+
+
+# ---------------------------------------------------------------- environment variables
+
+
+def _spacekg(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SPACEKG), "-q", *argv], cwd=cwd, capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **env},
+    )
+
+
+def test_an_empty_spacekg_store_means_the_default_store(tmp_path: Path) -> None:
+    """SPACEKG_STORE= (set, but empty) made the working directory itself the store: `oxigraph/` and
+    `lock` were created in it (in a checkout, among the sources)."""
+    article = tmp_path / "a.ar.txt"
+    article.write_text(ARABIC, encoding="utf-8")
+    done = _spacekg(["ingest", "--jobs", "1", str(article)], tmp_path, SPACEKG_STORE="")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / ".spacekg" / "oxigraph").is_dir()
+    assert not (tmp_path / "oxigraph").exists() and not (tmp_path / "lock").exists()
+
+
+@pytest.mark.parametrize("home", ["{tmp}/nowhere", "{tmp}"], ids=["missing", "not a checkout"])
+def test_a_wrong_spacekg_home_gets_one_line(home: str, tmp_path: Path) -> None:
+    """A SPACEKG_HOME without data/ and ontology/ was a 50-line traceback (FileNotFoundError on
+    data/arabic/charmap.tsv) from every command, --help included."""
+    home = home.replace("{tmp}", str(tmp_path))
+    done = _spacekg(["query", "cq01"], tmp_path, SPACEKG_HOME=home)
+    assert done.returncode == 2
+    line = one_error_line(done.stderr)
+    assert line.startswith(f"spacekg: error: SPACEKG_HOME={home}: ") and "ontology" in line, line
+
+
+def test_an_empty_spacekg_home_means_this_checkout(tmp_path: Path) -> None:
+    done = _spacekg(["query", "--list", "--format", "csv"], tmp_path, SPACEKG_HOME="")
+    assert done.returncode == 0, done.stderr
+    assert "cq01" in done.stdout
+
+
+@pytest.mark.parametrize("value", ["nan", "-5"])
+def test_a_lock_timeout_that_is_not_a_duration_is_refused(
+    value: str, store_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPACEKG_LOCK_TIMEOUT=nan made the deadline NaN: a locked store was waited for forever."""
+    monkeypatch.setenv("SPACEKG_LOCK_TIMEOUT", value)
+    assert run(["query", "cq01"], store_dir) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "SPACEKG_LOCK_TIMEOUT" in line and repr(value) in line, line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -30,9 +31,12 @@ _QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 def _lock_timeout() -> float:
     value = os.environ.get("SPACEKG_LOCK_TIMEOUT", "30")
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
-        raise InputError(f"SPACEKG_LOCK_TIMEOUT must be a number of seconds, not {value!r}") from None
+        seconds = math.nan
+    if math.isnan(seconds) or seconds < 0:  # a NaN deadline is never reached: a locked store, waited for forever
+        raise InputError(f"SPACEKG_LOCK_TIMEOUT must be a number of seconds, 0 or more, not {value!r}")
+    return seconds
 
 
 class OxigraphStore:
