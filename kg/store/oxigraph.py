@@ -66,6 +66,10 @@ class OxigraphStore:
         except OSError as exc:
             self._lock.release()
             raise StoreError(f"cannot open store {root}: {exc}") from None
+        except RuntimeError as exc:  # RocksDB's "Corruption: …": a damaged database, opened for nothing
+            self._lock.release()
+            detail = " ".join(str(exc).split())[:300]
+            raise StoreError(f"store {root} is damaged and cannot be opened: {detail}") from None
         self.writable = writable
 
     # --- reading
