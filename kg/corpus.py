@@ -23,7 +23,11 @@ would be written now.
 
 A `.jsonl` corpus holds one article per line: `{"id", "text", "published", "source", "url",
 "title"?}`. A malformed line is reported with its line number and skipped; the others go in. Its
-articles are named `corpus.jsonl#id` (`sk:fileName`).
+articles are named `corpus.jsonl#id` (`sk:fileName`). A corpus that is empty, binary or UTF-16 is
+refused whole, with one message.
+
+One ingest never lets two different articles share an id (and so a graph): the second is refused
+with the place of the first. The same article given twice (a file named, and its directory) goes in once.
 """
 
 from __future__ import annotations
