@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from kg.query.results import printable
 from kg.store.base import GraphStore
 from kg.views.graph import find_entity
 
@@ -56,13 +57,14 @@ class ExplainReport:
         return {"entity": self.entity, "claims": [_asdict(c) for c in self.claims]}
 
     def text(self) -> str:
+        """For a terminal: the article's words are quoted with their control characters escaped."""
         lines = [f"{self.entity}: {len(self.claims)} claim(s)"]
         for c in self.claims:
             when = f" [{c.when}]" if c.when else ""
             who = f" — {c.speaker} said" if c.speaker else ""
             lines.append(f"• {c.subject} {c.predicate} {c.object}{when}  ({c.modality}{who})")
             lines.append(f"    «{c.quote}»  {c.article} [{c.start}:{c.end}]  rule {c.rule}, confidence {c.confidence}")
-        return "\n".join(lines)
+        return "\n".join(printable(line) for line in lines)
 
 
 def _asdict(c: ExplainedClaim) -> dict[str, object]:

@@ -666,3 +666,38 @@ def test_a_damaged_store_gets_one_line_and_is_left_alone(
     line = one_error_line(capsys.readouterr().err)
     assert f"store {store_dir} is damaged" in line and "Corruption" in line, line
     assert _tree(store_dir) == before
+
+
+# ---------------------------------------------------------------- terminal escapes in article text
+
+
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x9b31m"  # clear screen, set the window title, bell, a C1 CSI
+
+
+def test_terminal_escapes_in_an_article_are_shown_not_obeyed_by_tables(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An article's text went to the terminal raw: ESC sequences in it cleared the screen or retitled
+    the window of whoever ran `spacekg query` or `timeline`. Tables (for people) show them escaped;
+    CSV, TSV and JSON (for programs) keep the data as stored."""
+    article = tmp_path / "esc.ar.txt"
+    article.write_text(ARABIC.replace("مسبارها", "مسبارها" + ESCAPES), encoding="utf-8")
+    assert run(["ingest", "--jobs", "1", str(article)], store_dir) == 0
+    capsys.readouterr()
+    sparql = 'SELECT ?x WHERE { ?a sk:fileName "esc.ar.txt" . ?s sk:inArticle ?a ; a sk:Sentence ; oa:exact ?x }'
+    assert run(["query", "--max-width", "0", "-e", sparql], store_dir) == 0
+    table = capsys.readouterr().out
+    assert not any(c in table for c in "\x1b\x07\x9b"), table
+    assert "\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m" in table
+    assert run(["query", "--format", "json", "-e", sparql], store_dir) == 0
+    assert ESCAPES in json.loads(capsys.readouterr().out)["results"]["bindings"][0]["x"]["value"]
+
+
+def test_explain_shows_escapes_in_a_quote(capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.explain import ExplainedClaim, ExplainReport
+
+    claim = ExplainedClaim("Roscosmos", "country", "Russia", "asserted", "", "", "روسكوزموس" + ESCAPES,
+                           0, 20, "a.txt" + ESCAPES, "country.x", 0.9)
+    text = ExplainReport("https://w3id.org/spacekg/resource/Roscosmos", (claim,)).text()
+    assert not any(c in text for c in "\x1b\x07\x9b"), text
+    assert "«روسكوزموس\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m»  a.txt\\u001b[2J" in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -100,14 +101,30 @@ def compact(iri: str) -> str:
 
 
 def display(term: Node | None) -> str:
-    """A term as a person reads it in a table: prefixed IRIs, bare literal values."""
+    """A term as a person reads it in a table: prefixed IRIs, bare literal values (control characters
+    shown as escapes, see `printable`)."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return compact(str(term))
+        return printable(compact(str(term)))
     if isinstance(term, BNode):
         return f"_:{term}"
-    return " ".join(str(term).split())
+    return printable(" ".join(str(term).split()))
+
+
+# C0 and C1 controls and DEL (terminal escape sequences start with ESC or CSI), and the bidi
+# embedding/override/isolate controls, which reorder the text printed after them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: what an article may smuggle in (ESC sequences that clear the screen or set the
+    window title, bidi overrides) is shown as `\\u001b`, not obeyed.
+
+    >>> printable("ناسا\\x1b[2J")
+    'ناسا\\\\u001b[2J'
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # --- table
