@@ -139,7 +139,7 @@ def read_jsonl(path: Path) -> Iterator[Item | tuple[str, str]]:
             yield (str(path), f"{path}: {problem}")
             return
         handle.seek(0)
-        found = False
+        found, bad = False, 0
         for number, line, size in _lines(handle, limit):
             if size <= limit and not line.strip():
                 continue
@@ -150,12 +150,19 @@ def read_jsonl(path: Path) -> Iterator[Item | tuple[str, str]]:
                     raise InputError(f"{where}: {size:,} bytes is over the limit of {limit:,} (set SPACEKG_MAX_BYTES)")
                 yield _jsonl_item(line.removeprefix(_BOM) if number == 1 else line, where, path.name)
             except InputError as exc:
-                yield (where, str(exc))
+                bad += 1
+                if bad <= LIST_BAD_LINES:
+                    yield (where, str(exc))
         if not found:
             yield (str(path), f"{path}: empty corpus (no articles, one JSON object a line expected)")
+        if bad > LIST_BAD_LINES:  # a file that is not JSON lines at all (a pretty-printed export) has thousands
+            more = bad - LIST_BAD_LINES
+            yield (str(path), f"{path}: {more:,} more bad lines, not listed (the first {LIST_BAD_LINES} are above)")
 
 
 _CHUNK = 1 << 16
+LIST_BAD_LINES = 10
+"""Bad lines of one corpus reported one by one; the rest are counted in one more line."""
 _BOM = b"\xef\xbb\xbf"
 
 

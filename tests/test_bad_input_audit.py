@@ -701,3 +701,19 @@ def test_explain_shows_escapes_in_a_quote(capsys: pytest.CaptureFixture[str]) ->
     text = ExplainReport("https://w3id.org/spacekg/resource/Roscosmos", (claim,)).text()
     assert not any(c in text for c in "\x1b\x07\x9b"), text
     assert "«روسكوزموس\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m»  a.txt\\u001b[2J" in text
+
+
+def test_a_file_that_is_not_json_lines_gets_a_few_lines_not_one_per_line(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pretty-printed JSON-LD export named .jsonl printed an error for each of its lines (thousands)."""
+    corpus = tmp_path / "export.jsonl"
+    corpus.write_text(json.dumps([{"@id": f"x{i}", "text": ARABIC} for i in range(500)], indent=2), encoding="utf-8")
+    before = checksum(store_dir)
+    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 11, lines
+    assert all(line.startswith(f"spacekg ingest: error: {corpus}:") for line in lines)
+    more = len(corpus.read_text(encoding="utf-8").splitlines()) - 10
+    assert lines[-1] == f"spacekg ingest: error: {corpus}: {more:,} more bad lines, not listed (the first 10 are above)"
+    assert checksum(store_dir) == before
