@@ -161,7 +161,7 @@ def read_jsonl(path: Path) -> Iterator[Item | tuple[str, str]]:
 
 
 _CHUNK = 1 << 16
-LIST_BAD_LINES = 10
+LIST_BAD_LINES = 20
 """Bad lines of one corpus reported one by one; the rest are counted in one more line."""
 _BOM = b"\xef\xbb\xbf"
 
