@@ -4,7 +4,6 @@ stderr (no traceback), and the store unchanged (the checksum of its N-Quads expo
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -21,19 +20,11 @@ import pytest
 
 from kg.cli import main
 from kg.store import OxigraphStore
+from tests.test_bad_input import checksum
 
 SPACEKG = Path(sys.executable).parent / "spacekg"
 ARABIC = "أطلقت الصين في عام 2020 مسبارها Tianwen-1 إلى المريخ، وقالت وكالة ناسا إنها ترحب بذلك.\n"
 OTHER = "أعلنت وكالة الفضاء الروسية روسكوزموس أنها ستطلق المسبار لونا 25 إلى القمر في عام 2021.\n"
-
-
-def checksum(store_dir: Path) -> str:
-    store = OxigraphStore(store_dir)
-    try:
-        lines = sorted(store.export("nquads").splitlines())
-    finally:
-        store.close()
-    return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
 def file_names(store_dir: Path) -> set[str]:
