@@ -130,12 +130,18 @@ def test_a_corpus_that_is_empty_or_not_text_gets_one_line(
     content: bytes | Path, says: str, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An empty corpus went in silently (exit 0); a binary one got an error line per 'line' (494 for ls)."""
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_bytes(content.read_bytes() if isinstance(content, Path) else content)
+    _refused_in_one_line(tmp_path / "news.jsonl", content, says, store_dir, capsys)
+
+
+def _refused_in_one_line(
+    path: Path, content: bytes | Path, says: str, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ingesting `content` written to `path` exits 2 with one line naming the file, and stores nothing."""
+    path.write_bytes(content.read_bytes() if isinstance(content, Path) else content)
     before = checksum(store_dir)
-    assert run(["ingest", "--jobs", "1", str(corpus)], store_dir) == 2
+    assert run(["ingest", "--jobs", "1", str(path)], store_dir) == 2
     line = one_error_line(capsys.readouterr().err)
-    assert f"{corpus}: " in line and says in line, line
+    assert f"{path}: " in line and says in line, line
     assert checksum(store_dir) == before
 
 
@@ -304,13 +310,7 @@ def test_utf16_arabic_is_converted_with_a_warning(
 def test_what_is_not_utf16_arabic_is_still_refused(
     content: bytes | Path, says: str, store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    article = tmp_path / "a.txt"
-    article.write_bytes(content.read_bytes() if isinstance(content, Path) else content)
-    before = checksum(store_dir)
-    assert run(["ingest", "--jobs", "1", str(article)], store_dir) == 2
-    line = one_error_line(capsys.readouterr().err)
-    assert f"{article}: " in line and says in line, line
-    assert checksum(store_dir) == before
+    _refused_in_one_line(tmp_path / "a.txt", content, says, store_dir, capsys)
 
 
 @pytest.mark.parametrize("value", ["0", "-1"])

@@ -203,3 +203,16 @@ def test_a_landing_places_the_craft_on_the_body_but_not_on_the_earth() -> None:
     assert {(_local(c.object), c.modality) for c in landed if c.predicate == "locatedOn"} == {("Moon", "asserted")}
     back = _claims("هبطت المركبة سويوز على الأرض في 23 أغسطس 2023.")
     assert not [c for c in back if c.predicate in ("locatedOn", "target")]
+
+
+def test_an_unknown_type_group_in_an_emit_is_refused_when_the_rules_load(tmp_path: Path) -> None:
+    from kg.errors import SpacekgError
+    from kg.extract.rules import load_rules
+    from kg.paths import RULES_DIR
+
+    for name in ("types.toml", "cues.toml", "relations.toml"):
+        (tmp_path / name).write_text((RULES_DIR / name).read_text("utf-8"), "utf-8")
+    rules = tmp_path / "relations.toml"
+    rules.write_text(rules.read_text("utf-8").replace('s = "p/PERSON"', 's = "p/PERSONS_X"'), "utf-8")
+    with pytest.raises(SpacekgError, match="unknown type group 'PERSONS_X'"):
+        load_rules(tmp_path)

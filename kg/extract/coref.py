@@ -4,6 +4,7 @@ demonstrative noun phrases ("هذا الكوكب") and surnames after speech ver
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -281,6 +282,8 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
     known: dict[str, Mention] = {}
     found: list[Mention] = []
     spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end of spans[:k + 1]
     tokens: tuple[Token, ...] = doc.tokens
     persons = sorted((m for m in mentions if m.etype in {"Person", "Astronaut"}), key=lambda m: (m.end, m.start))
     next_person = 0  # persons ending before the current token are known (one pass: both are sorted)
@@ -291,7 +294,7 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
             words = normalize_str(p.text).split()
             if len(words) > 1:
                 known.setdefault(words[-1], p)
-        if not known or tok.script != "arabic" or _overlaps(spans, tok.start, tok.end):
+        if not known or tok.script != "arabic" or _overlaps(starts, reach, tok.start, tok.end):
             continue
         after_verb = i > 0 and (tokens[i - 1].stem in verbs or tokens[i - 1].norm in verbs)
         word, start = tok.norm, tok.start
@@ -306,9 +309,10 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
     return found
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    at = bisect.bisect_left(spans, (end, end))
-    return any(a < end and start < b for a, b in spans[max(0, at - 8) : at])
+def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a span, given the spans' sorted starts and running furthest ends."""
+    at = bisect.bisect_left(starts, end)  # spans[:at] start before `end`
+    return at > 0 and reach[at - 1] > start
 
 
 def _pointing(start: int, end: int, text: str, sentence: int, ante: Mention, cap: float) -> Mention:

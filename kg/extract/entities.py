@@ -617,20 +617,22 @@ def _in_apposition(doc: Document, sent: _Sentence) -> list[Mention]:
     return found
 
 
-_PRONOUN_CUES = frozenset(normalize_str(w) for w in ("هم", "هما", "هن"))
-
-
 @lru_cache(maxsize=1)
-def _list_cues() -> frozenset[str]:
-    cues = wordlists.normalized("person-list-cues.txt")
-    return cues | {c + cue for cue in cues for c in "وف"}
+def _list_cues() -> Mapping[str, bool]:
+    """List cue (normalized, also with و/ف) → whether it needs a plural of people before it."""
+    cues: dict[str, bool] = {}
+    for line in wordlists.lines("person-list-cues.txt"):
+        word, _, mark = line.partition(" ")
+        cues[normalize_str(word)] = mark.strip() == "<after-plural>"
+    return {**{c + cue: plural for cue, plural in cues.items() for c in "وف"}, **cues}
 
 
 def _opens_list(tokens: Sequence[Token], c: int) -> bool:
     """Whether token c opens a list of names: a list cue; هم/هما/هن only after a plural of people."""
-    if tokens[c].norm not in _list_cues():
+    after_plural = _list_cues().get(tokens[c].norm)
+    if after_plural is None:
         return False
-    if tokens[c].stem not in _PRONOUN_CUES:
+    if not after_plural:
         return True
     if tokens[c].prefix:
         return False  # "وهم يطفون": "while they …", not "they are …"

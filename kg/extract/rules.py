@@ -168,6 +168,16 @@ def _emit(raw: dict[str, object]) -> Emit:
     )
 
 
+def _checked(emit: Emit, types: dict[str, tuple[str, ...]], rule: str) -> Emit:
+    """`emit`, once every type group its references name ("p/PERSON", "@topic:CRAFT") is known."""
+    for ref in (emit.s, emit.o, emit.v, emit.w):
+        for option in (ref or "").split("|"):
+            kind = option.partition("/")[2] or (option.partition(":")[2] if option.startswith("@topic:") else "")
+            if kind and kind not in types:
+                raise SpacekgError(f"rule {rule}: unknown type group {kind!r} in {ref!r}")
+    return emit
+
+
 def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -204,7 +214,7 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
             Rule(
                 id=raw["id"],
                 regex=regex,
-                emits=tuple(_emit(e) for e in raw["emit"]),
+                emits=tuple(_checked(_emit(e), types, raw["id"]) for e in raw["emit"]),
                 conf=float(raw.get("conf", 0.85)),
                 mint=tuple(sorted((str(k), str(v)) for k, v in mint.items())),
                 descriptive=bool(raw.get("descriptive", False)),
