@@ -134,6 +134,7 @@ def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
     table = _anaphora()
     demos = wordlists.normalized("demonstratives.txt")
     tokens = doc.tokens
+    recent = _Recent(mentions)
     found: list[Mention] = []
     for i, tok in enumerate(tokens[:-1]):
         if tok.stem not in demos and tok.norm not in demos:
@@ -142,7 +143,7 @@ def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
         spec = table.get(noun.norm) or table.get(noun.stem)
         if spec is None or noun.sentence != tok.sentence:
             continue
-        ante = _antecedent(mentions, tok.start, spec, lexicon)
+        ante = recent.last(tok.start, spec, lexicon)
         if ante is not None:
             text = doc.text[tok.start : noun.end]
             found.append(_pointing(tok.start, noun.end, text, tok.sentence, ante, 0.7))
@@ -167,7 +168,10 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     modifiers = wordlists.normalized("non-anaphoric-modifiers.txt")
     named = {m.start: m for m in mentions if m.method != "nisba"}
     nisba_starts = {m.start for m in mentions if m.method == "nisba"}
-    spans = [(m.start, m.end) for m in mentions if m.method != "nisba"] + [(m.start, m.end) for m in taken]
+    spans = sorted([(m.start, m.end) for m in mentions if m.method != "nisba"] + [(m.start, m.end) for m in taken])
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    recent, chained = _Recent(mentions), _Recent()  # a chain: "المهمة" again refers to what "المهمة" did before
     tokens = doc.tokens
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
@@ -177,19 +181,20 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
         if spec is None:
             continue
         start = tok.stem_start - (2 if tok.prefix.endswith("ال") else 1)
-        if any(a < tok.end and start < b for a, b in spans):
+        if _overlaps(starts, reach, start, tok.end):
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
         first = _first_classes().get("ال" + tok.stem)
         main = (frozenset({first}) if first else spec[0], spec[1])
-        pool = [*mentions, *found]  # a chain: "المهمة" again refers to what "المهمة" did before
-        ante = _antecedent(pool, start, main, lexicon, since=tok.sentence - BARE_REACH)
+        since = tok.sentence - BARE_REACH
+        ante = _latest(recent.last(start, main, lexicon, since), chained.last(start, main, lexicon, since))
         if ante is None and main != spec:
-            ante = _antecedent(pool, start, spec, lexicon, since=tok.sentence - BARE_REACH)
+            ante = _latest(recent.last(start, spec, lexicon, since), chained.last(start, spec, lexicon, since))
         if ante is None:
             continue
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
+        chained.add(found[-1])
     return found
 
 
@@ -202,11 +207,12 @@ def possessed_surfaces(doc: Document, mentions: list[Mention], lexicon: Lexicon)
     """ "تستعد المركبة للهبوط على سطحه": سطحه → the last celestial body (not the Earth) named in this or
     the previous two sentences; the whole word is the mention, so "على سطحه" reads "على سطح X"."""
     surfaces = wordlists.normalized("possessed-surfaces.txt")
+    recent = _Recent(mentions)
     found: list[Mention] = []
     for tok in doc.tokens:
         if tok.norm not in surfaces and (tok.norm[1:] not in surfaces or tok.norm[:1] not in "وف"):
             continue
-        ante = _antecedent(mentions, tok.start, _BODIES, lexicon, since=tok.sentence - BARE_REACH)
+        ante = recent.last(tok.start, _BODIES, lexicon, since=tok.sentence - BARE_REACH)
         if ante is not None:
             found.append(_pointing(tok.start, tok.end, tok.text, tok.sentence, ante, 0.6))
     return found
@@ -254,23 +260,50 @@ def _kinds(m: Mention, lexicon: Lexicon) -> set[str]:
     return kinds | {s for k in tuple(kinds) for s in broader(k)}
 
 
-def _antecedent(
-    mentions: list[Mention],
-    before: int,
-    spec: tuple[frozenset[str], frozenset[str]],
-    lexicon: Lexicon,
-    since: int = -1,
-) -> Mention | None:
-    classes, excluded = spec
-    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
-        if m.end > before or m.method == "nisba":
-            continue
-        if m.sentence < since:
-            return None
-        local = m.entity.rsplit("/", 1)[-1]
-        if local not in excluded and _kinds(m, lexicon) & classes:
-            return m
-    return None
+class _Recent:
+    """Mentions ordered by where they start, to find the last one before a point without a scan of
+    all of them (an article of 2 MB has some 50,000). Among mentions starting at one offset, the one
+    listed first comes first, as in a stable sort."""
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        ordered = sorted(enumerate(mentions), key=lambda im: (im[1].start, -im[0]))
+        self.items: list[Mention] = [m for _, m in ordered]
+        self.starts: list[int] = [m.start for m in self.items]
+
+    def add(self, m: Mention) -> None:
+        """Append a mention that starts at or after every one held."""
+        self.items.append(m)
+        self.starts.append(m.start)
+
+    def last(
+        self,
+        before: int,
+        spec: tuple[frozenset[str], frozenset[str]],
+        lexicon: Lexicon,
+        since: int = -1,
+    ) -> Mention | None:
+        """The last non-nisba mention ending by `before` whose entity has one of the spec's classes
+        and is not excluded; None when one from a sentence before `since` would come first."""
+        classes, excluded = spec
+        for k in range(bisect.bisect_left(self.starts, before) - 1, -1, -1):
+            m = self.items[k]
+            if m.end > before or m.method == "nisba":
+                continue
+            if m.sentence < since:
+                return None
+            local = m.entity.rsplit("/", 1)[-1]
+            if local not in excluded and _kinds(m, lexicon) & classes:
+                return m
+        return None
+
+
+def _latest(*found: Mention | None) -> Mention | None:
+    """The one starting last; on a tie the one listed first."""
+    best: Mention | None = None
+    for m in found:
+        if m is not None and (best is None or m.start > best.start):
+            best = m
+    return best
 
 
 def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]) -> list[Mention]:

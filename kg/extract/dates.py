@@ -13,6 +13,7 @@ The words come from `data/arabic/months.tsv`, `ordinals.tsv` and `date-expressio
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -812,11 +813,17 @@ def _mention(match: re.Match[str], sentence: int, found: _Found) -> DateMention:
 
 
 def _longest_first(mentions: list[DateMention]) -> list[DateMention]:
+    """The longest mentions that overlap no longer one (on a tie the earlier), in text order. The
+    kept spans never overlap, so one look at each neighbour of the new span's place decides."""
     kept: list[DateMention] = []
+    starts: list[int] = []
     for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
-        if all(m.end <= k.start or k.end <= m.start for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        at = bisect.bisect_right(starts, m.start)
+        if (at > 0 and kept[at - 1].end > m.start) or (at < len(kept) and kept[at].start < m.end):
+            continue
+        kept.insert(at, m)
+        starts.insert(at, m.start)
+    return kept
 
 
 # --- resolving ---------------------------------------------------------------------------------

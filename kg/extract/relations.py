@@ -61,13 +61,18 @@ def extract_claims(
     for m in mentions:
         ctx.first_mention.setdefault(m.entity, m)
     actors = rules.types["ACTOR"]
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    dates_by_sentence: dict[int, list[DateMention]] = {}
+    for d in dates:
+        dates_by_sentence.setdefault(d.sentence, []).append(d)
     for s in doc.sentences:
         if s.boilerplate:
             continue
-        in_dates = [_trimmed(d, mentions) for d in dates if d.sentence == s.index]
-        slots: list[Mention | DateMention] = [
-            m for m in mentions if m.sentence == s.index and not _nested(m, mentions) and not _inside(m, in_dates)
-        ]
+        here = by_sentence.get(s.index, [])
+        in_dates = [_trimmed(d, here) for d in dates_by_sentence.get(s.index, [])]
+        slots: list[Mention | DateMention] = [m for m in here if not _nested(m, here) and not _inside(m, in_dates)]
         slots += [d for d in in_dates if not _covered(d, slots)]
         coded = encode(doc.text, s, slots)
         ctx.sentences[s.index] = _Sentence(coded, find_speech(coded, rules, actors))
@@ -75,8 +80,9 @@ def extract_claims(
     claims: list[Claim] = []
     for index in ctx.order:
         sentence_claims = list(_apply_rules(ctx, index))
-        sentence_claims += _nested_demonyms(ctx, index, mentions)
-        sentence_claims += _titled_persons(ctx, index, mentions)
+        here = by_sentence.get(index, [])
+        sentence_claims += _nested_demonyms(ctx, index, here)
+        sentence_claims += _titled_persons(ctx, index, here)
         sentence_claims += _said(ctx, index, sentence_claims)
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
