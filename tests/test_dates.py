@@ -128,6 +128,55 @@ def test_fallback_article_date_is_the_latest_past_year() -> None:
     assert inferred.how.startswith("inferred: latest year mentioned")
 
 
+def _article_date(text: str) -> DateValue | None:
+    sentences = _split(text)
+    return infer_article_date(text, sentences, find_dates(text, sentences))
+
+
+@pytest.mark.parametrize(
+    "text,value,how",
+    [
+        # a day told as today: that day, in the first year from the latest stated where it is that weekday
+        ("وصل المسبار إلى المدار صباح اليوم الأربعاء 24 سبتمبر/أيلول، بعد رحلة بدأت في نوفمبر 2013.",
+         "2014-09-24", "first year from 2013"),
+        # yesterday: the article is the day after; a plan's year (على أن … عام 2031) is not the present
+        ("هبطت الكبسولة فجر أمس الأحد 6 ديسمبر في أستراليا بعد إطلاقها عام 2019. وجمع مسبار آخر عينات،"
+         " على أن يعيدها عام 2023.",
+         "2020-12-07", "plus one"),
+        # the year stated with the day wins
+        ("أعلنت الوكالة اليوم الخميس 3 مارس 2022 عن مهمة جديدة.", "2022-03-03", "year stated with it"),
+        # "أمس الأربعاء" with a dated story: the first Thursday on or after the latest day stated
+        ("تحطم المسبار يوم السبت 19 أغسطس/آب 2023. وهبطت مركبة هندية بنجاح أمس الأربعاء.",
+         "2023-08-24", "the first Thursday from 2023-08-19"),
+    ],
+)
+def test_the_article_day_from_a_day_told_as_today_or_yesterday(text: str, value: str, how: str) -> None:
+    found = _article_date(text)
+    assert found is not None and found.inferred
+    assert (found.value, found.precision) == (value, "day")
+    assert how in found.how
+
+
+def test_a_day_told_as_today_is_dated_from_the_article_not_the_story() -> None:
+    text = "انطلق المسبار في 5 نوفمبر 2013. ودخل مدار المريخ صباح اليوم الأربعاء 24 سبتمبر."
+    found, article = extract_dates(text, _split(text), None)
+    told = next(m for m in found if m.text.startswith("صباح اليوم"))
+    assert article is not None and article.value == "2014-09-24"
+    assert told.value is not None and told.value.value == "2014-09-24"  # not 2013, the story's year
+
+
+def test_no_article_day_from_a_year_named_alone() -> None:
+    text = "تحطم المسبار مساء أمس الخميس، بعد إطلاقه في 22 فبراير الماضي. وتأسست الشركة عام 2011."
+    found = _article_date(text)
+    assert found is not None and (found.value, found.precision) == ("2011", "year")
+
+
+def test_no_article_day_when_weekdays_told_as_today_disagree() -> None:
+    text = "تحطم المسبار يوم السبت 19 أغسطس 2023. وهبطت مركبة أمس الأربعاء، وتعلن الوكالة اليوم الاثنين."
+    found = _article_date(text)
+    assert found is not None and (found.value, found.precision) == ("2023", "year")
+
+
 def test_anniversary_with_digits_and_today() -> None:
     text = "تحتفل ناسا اليوم بالذكرى الـ50 لهبوط أبولو 11 في 20 يوليو 1969."
     value = infer_article_date(text, _one_sentence(text), find_dates(text, _one_sentence(text)))

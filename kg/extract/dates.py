@@ -343,11 +343,15 @@ def _forms() -> tuple[_Form, ...]:
     on_weekday = rf"(?:(?:{_alt(w['weekday_day'])}\s+)?{weekday}\s*[،,]?\s+)?"
     year_part = rf"\s*[،,]?\s*(?:{of}\s+)?(?:{p.marker}\s+)?{p.year}"
     relday = _alt([*w["weekday_today"], *w["weekday_yesterday"], *w["weekday_tomorrow"]])
+    told = (  # "صباح اليوم الأربعاء 24 سبتمبر", "فجر أمس الأحد 6 ديسمبر": the article's day, told
+        rf"(?:(?:(?P<part>{_alt(w['daypart'])})\s+)?(?:(?P<rel>{relday})\s+)?"
+        rf"(?:{_alt(w['weekday_day'])}\s+)?{weekday}\s*[،,]?\s+)?"
+    )
     same_unit = _alt(list(lex.same_units))
     return (
         _Form(
             "day-month-year",
-            _compile(rf"{p.deadline}{on_weekday}{p.day}\s+{link}{p.month}(?:{year_part}|{toward})?"),
+            _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{toward})?"),
             _day_month,
             months,
         ),
@@ -503,11 +507,27 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         elif toward == "current":
             gloss = f"month and day stated; '{match.group('cur')}': the month and year of the article date"
             rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward)
+        elif _told_offset(match, lex) is not None:
+            gloss = f"month and day stated as '{match.group('rel')}' ({match.group('wd')}); year from the article date"
+            rule = DateRule("article", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
         else:
             gloss = "month and day stated; year from the article date"
             rule = DateRule("narrative", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
         return _deadline(match, _Found("absolute", rule=rule))
     return _deadline(match, _Found("absolute", _ymd(int(match.group("year")), month, day)))
+
+
+def _told_offset(match: re.Match[str], lex: _Lexicon) -> int | None:
+    """Days from the article's day to a day told as "اليوم" (0), "أمس" (-1) or "غدا" (1) with its
+    weekday; None when the day is not told so."""
+    rel = match.groupdict().get("rel")
+    if not rel or not match.groupdict().get("wd"):
+        return None
+    key = fold(rel)
+    for offset, name in ((0, "weekday_today"), (-1, "weekday_yesterday"), (1, "weekday_tomorrow")):
+        if key in {fold(f) for f in lex.words[name]}:
+            return offset
+    return None
 
 
 def _named_weekday(match: re.Match[str], lex: _Lexicon) -> int | None:
@@ -1187,11 +1207,134 @@ def infer_article_date(text: str, sentences: Sequence[Sentence], mentions: Seque
 inferred=True, deadline=False)
     """
     spans = [s for s in (sentences or [Sentence(0, 0, len(text), text)]) if not s.boilerplate]
+    dated: DateValue | None = None
     for sentence in spans:
-        found = _anniversary(text, sentence, mentions) or _restated_count(sentence, mentions)
-        if found is not None:
-            return found
-    return _current_month(text, spans, mentions) or _latest_year(text, spans, mentions)
+        dated = _anniversary(text, sentence, mentions) or _restated_count(sentence, mentions)
+        if dated is not None:
+            break
+    told = _told_day(text, spans, mentions, dated)
+    if told is not None:
+        return told
+    dated = dated or _current_month(text, spans, mentions) or _latest_year(text, spans, mentions)
+    return _news_day(text, spans, mentions, dated) if dated is not None else None
+
+
+@cache
+def _told_re() -> re.Pattern[str]:
+    w = _lexicon().words
+    rel = _alt([*w["weekday_today"], *w["weekday_yesterday"], *w["weekday_tomorrow"]])
+    return re.compile(rf"^(?:{_alt(w['daypart'])}\s+)?(?P<rel>{rel})\s")
+
+
+def _told(mention: DateMention) -> int | None:
+    """The day offset of a day and month told as today, yesterday or tomorrow ("أمس الأحد 6 ديسمبر": -1)."""
+    found = _told_re().match(mention.text)
+    if found is None or mention.kind != "absolute":
+        return None
+    key = fold(found.group("rel"))
+    w = _lexicon().words
+    for offset, name in ((0, "weekday_today"), (-1, "weekday_yesterday"), (1, "weekday_tomorrow")):
+        if key in {fold(f) for f in w[name]}:
+            return offset
+    return None
+
+
+def _told_day(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], dated: DateValue | None
+) -> DateValue | None:
+    """ "صباح اليوم الأربعاء 24 سبتمبر", "فجر أمس الأحد 6 ديسمبر": the article's day is that day (the
+    day after, for "أمس"). Its year is the one stated with it, else the year the article is dated to
+    otherwise, else the first year from the latest one the article states (outside plans) in which
+    that day is the weekday named: news tells the present, so the present is not before the latest
+    year it mentions, and a day and month fall on one weekday at most every five to eleven years."""
+    for mention in mentions:
+        offset = _told(mention)
+        if offset is None:
+            continue
+        rule = mention.rule if isinstance(mention, RuledDateMention) else None
+        if rule is None and mention.value is not None and mention.value.precision == "day":
+            day = dt.date(*_parse(mention.value))
+            source = "the year stated with it"
+        elif rule is not None and rule.month is not None and rule.day is not None:
+            year, source = _told_year(text, sentences, mentions, rule, dated)
+            if year is None or rule.day > calendar.monthrange(year, rule.month)[1]:
+                continue
+            day = dt.date(year, rule.month, rule.day)
+        else:
+            continue
+        try:
+            today = day - dt.timedelta(days=offset)
+        except OverflowError:
+            continue
+        how = f"inferred: '{mention.text}' (sentence {mention.sentence}) is the article's day"
+        how += f"{' less one' if offset > 0 else ' plus one' if offset < 0 else ''}; year from {source}"
+        return DateValue(today.isoformat(), "day", how, inferred=True)
+    return None
+
+
+def _told_year(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], rule: DateRule, dated: DateValue | None
+) -> tuple[int | None, str]:
+    assert rule.month is not None and rule.day is not None
+    if dated is not None:
+        return _parse(dated)[0], f"the article date ({dated.value})"
+    latest = _latest_year(text, sentences, mentions, check_weekdays=False)
+    if latest is None:
+        return None, ""
+    first = _parse(latest)[0]
+    if rule.weekday is None:
+        return first, f"the latest year the article states ({first})"
+    name = calendar.day_name[rule.weekday]
+    for year in range(first, min(first + 12, 10000)):
+        fits = rule.day <= calendar.monthrange(year, rule.month)[1]
+        if fits and calendar.weekday(year, rule.month, rule.day) == rule.weekday:
+            return year, f"the first year from {first} (the latest the article states) in which it is a {name}"
+    return None, ""
+
+
+def _news_day(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], dated: DateValue
+) -> DateValue:
+    """An article dated to a year only, that tells a weekday as today or yesterday ("أمس الأربعاء"),
+    is dated to the first day with that weekday on or after the latest day it states in that year
+    outside plans (news tells the present after the events it dates). Only when a month or day is
+    stated with that year: a year named alone ("تأسست عام 2011") may be long past. Else `dated`."""
+    if dated.precision != "year":
+        return dated
+    wanted: set[int] = set()
+    for mention in mentions:
+        rule = mention.rule if isinstance(mention, RuledDateMention) else None
+        told = rule is not None and rule.anchor == "article" and rule.unit == "day" and not rule.toward
+        if told and rule is not None and rule.weekday is not None and rule.month is None:
+            wanted.add((rule.weekday - rule.offset) % 7)
+    year = _parse(dated)[0]
+    if len(wanted) != 1 or not any(_stated(m) and m.value and m.value.precision != "year" for m in mentions
+                                   if _year_of(m) == year):
+        return dated  # the year must be one a full date is stated in, not only a year (a founding)
+    planned = _planned(text, sentences)
+    days = [
+        m
+        for m in resolve_dates(mentions, dated)
+        if m.value is not None
+        and m.value.precision == "day"
+        and not m.value.deadline
+        and m.sentence not in planned
+        and _parse(m.value)[0] == year
+        and (not isinstance(m, RuledDateMention) or m.rule is None or m.rule.anchor != "article")
+    ]
+    if not days:
+        return dated
+    last = max(days, key=lambda m: (m.value.value if m.value else "", -m.start))
+    assert last.value is not None
+    start = dt.date(*_parse(last.value))
+    weekday = next(iter(wanted))
+    today = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    name = calendar.day_name[weekday]
+    how = (
+        f"{dated.how}; the day: the first {name} from {start.isoformat()}, the latest day stated "
+        f"(sentence {last.sentence}), as the text calls a weekday today or yesterday"
+    )
+    return DateValue(today.isoformat(), "day", how, inferred=True)
 
 
 def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention]) -> DateValue | None:
@@ -1370,17 +1513,23 @@ deadline=False)
     return DateValue(value, base.precision, how, base.inferred)
 
 
-def _latest_year(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:
-    lex = _lexicon()
-    future = re.compile(rf"{_L}(?:[وف]{_M})?{_alt(lex.words['future_cues'])}{_R}")
-    planned = {s.index for s in sentences if future.search(text, max(0, s.start), min(len(text), s.end))}
-    usable = [s.index for s in sentences]
+def _planned(text: str, sentences: Sequence[Sentence]) -> set[int]:
+    """The sentences with a future cue ("المقرر", "بحلول")."""
+    future = re.compile(rf"{_L}(?:[وف]{_M})?{_alt(_lexicon().words['future_cues'])}{_R}")
+    return {s.index for s in sentences if future.search(text, max(0, s.start), min(len(text), s.end))}
+
+
+def _latest_year(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], check_weekdays: bool = True
+) -> DateValue | None:
+    planned = _planned(text, sentences)
+    usable = {s.index for s in sentences}
     years = [m for m in mentions if _stated(m) and m.sentence in usable and m.sentence not in planned]
     if not years:
         return None
     m = max(years, key=lambda m: (_year_of(m), -m.start))
     year = _year_of(m)
-    if _weekday_disagrees(year, mentions):
+    if check_weekdays and _weekday_disagrees(year, mentions):
         return None
     how = f"inferred: latest year mentioned ({year}, sentence {m.sentence}); no anniversary rule applied"
     return DateValue(f"{year:04d}", "year", how, inferred=True)
