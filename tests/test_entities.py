@@ -142,6 +142,28 @@ def test_names_in_lists_of_people(text: str, names: list[str], mini: Lexicon) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("وقالت هايلي أرسينو إن الرحلة آمنة", ["هايلي أرسينو"]),
+        ("أكد أليكسي أوفتشينين وزميله أن الطاقم بخير", ["أليكسي أوفتشينين"]),
+        ("وانضم وكريس سيمبروسكي إلى الطاقم", ["كريس سيمبروسكي"]),  # the name starts after و
+        ("وصرح هزاع المنصوري بأن التجربة فريدة", ["هزاع المنصوري"]),  # an Arabic family name with ال
+        ("التقى الوفد بسلطان بن سلمان في الرياض", []),  # a preposition on the given name: not read
+        ("ورافقه سلطان بن سلمان في الرحلة", ["سلطان بن سلمان"]),
+        # a given name alone, before a common word, before a nationality, or before a definite noun
+        ("وقال شقيقه مارك، إن الرحلة ناجحة", []),
+        ("وقال جون إن الرحلة ناجحة", []),
+        ("أكد محمد الصيني أن المشروع جاهز", []),
+        ("وكان نيل الجائزة هدفا للفريق", []),
+    ],
+)
+def test_a_given_name_opens_a_persons_name(text: str, names: list[str], mini: Lexicon) -> None:
+    found = [m for m in mentions(text, mini) if m.method == "pattern"]
+    assert [m.text for m in found] == names
+    assert all(m.etype == "Person" for m in found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "قال المسؤول، المحلل في الوكالة",

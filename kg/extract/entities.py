@@ -678,6 +678,48 @@ def _person_lists(doc: Document, index: _Index, sent: _Sentence, found: list[Men
     return out
 
 
+_SON_OF = frozenset({"بن", "بنت", "ابن"})
+
+
+def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
+    """ "جاريد إيزاكمان", "وأليكسي أوفتشينين": a given name (`data/arabic/given-names.txt`, also after
+    و/ف) and the name-like word after it are a Person the lexicon lacks. "بن" joins an Arabic name
+    ("سلطان بن سلمان"); an Arabic family name may carry the article when it ends in ي and is not a
+    nationality ("هزاع المنصوري", not "محمد المصري"). Never a given name alone: "شقيقه مارك" stays
+    unnamed, and a name already found is not split."""
+    names = wordlists.normalized("given-names.txt")
+    common = wordlists.light("common-words.txt")
+    tokens = sent.tokens
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens) - 1:
+        tok = tokens[i]
+        stripped = tok.norm not in names and tok.prefix in ("و", "ف") and tok.stem in names
+        if tok.script != "arabic" or not sent.free(i, 1) or not (tok.norm in names or stripped):
+            i += 1
+            continue
+        j = i + 1
+        if tokens[j].norm in _SON_OF and j + 1 < len(tokens) and sent.free(j, 1):
+            j += 1
+        last = tokens[j]
+        family = (
+            last.script == "arabic"
+            and last.prefix == "ال"
+            and last.norm.endswith("ي")
+            and strip_marks(last.text) not in common
+            and not _is_nisba(index, last)
+        )
+        name = (_name_like(last, sent.covered[j]) and not _is_nisba(index, last)) or (family and sent.free(j, 1))
+        if not name or (j > i + 1 and last.script != "arabic"):
+            i += 1
+            continue
+        offset = tok.stem_start - tok.start if stripped else 0
+        found.append(_new_item(doc, tokens[i : j + 1], offset))
+        sent.take(i, j + 1 - i)
+        i = j + 1
+    return found
+
+
 @lru_cache(maxsize=1)
 def _crew_words() -> frozenset[str]:
     return wordlists.normalized("crew-context.txt")
@@ -788,5 +830,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found = _merge(doc, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
         found += _person_lists(doc, index, sent, found)
+        named = _given_named(doc, index, sent)
+        found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
