@@ -15,7 +15,6 @@ from kg.errors import InputError
 from kg.model import ArticleMeta, DateValue
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-ARTICLE_SUFFIXES = (".txt",)
 _ARABIC = re.compile(r"[\u0620-\u064A\u066E-\u06D3\uFB50-\uFDFF\uFE70-\uFEFC]")  # letters, not digits or commas
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
 _HTML = re.compile(r"<(?:html|body|p|div|span|br|head)\b", re.IGNORECASE)
@@ -225,17 +224,6 @@ def _is_real_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def find_articles(paths: list[Path]) -> list[Path]:
-    """Expand directories into their article files (sorted); files are taken as given."""
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found.extend(sorted(q for q in p.iterdir() if q.is_file() and q.suffix in ARTICLE_SUFFIXES))
-        else:
-            found.append(p)
-    return found
 
 
 def warn(message: str) -> None:
