@@ -27,7 +27,7 @@ from kg.model import DateMention, DateValue, Precision, Sentence
 from kg.paths import ARABIC_DIR
 
 Unit = Literal["year", "month", "week", "day"]
-Anchor = Literal["article", "previous", "explicit", "near", "following", "narrative"]
+Anchor = Literal["article", "previous", "explicit", "near", "following", "narrative", "anniversary", "referred", "lead"]
 Toward = Literal["", "next", "last", "current", "this", "coming"]
 Restate = Literal["", "exact", "link", "event"]
 Bound = Literal["", "more", "less", "about"]
@@ -53,9 +53,14 @@ class DateRule:
     last dated mention, for "بعد ذلك"), "explicit" (the last date stated outright, for "بعد شهر من
     روسيا"), "near" (the last dated mention in this or the previous sentence, else a date stated later
     in the sentence, else the article),
-    "following" (the next stated date, for "بعد شهر من أبريل 1961") or "narrative" (the last full date
+    "following" (the next stated date, for "بعد شهر من أبريل 1961"), "narrative" (the last full date
     stated in this or the three previous sentences, else the article: "وعاد الرواد في 24 يوليو" after
-    "في 20 يوليو 1969"). "منذ 40 عامًا" and "قبل 50
+    "في 20 يوليو 1969"), "anniversary" (the event dated after it in the sentence, `offset` years on:
+    "الذكرى التاسعة عشرة للحريق … في 27 يناير 1967") or "referred" (an event told before: "الذكرى
+    الخمسين لهذا الحدث"); an anniversary with no dated event is the day the sentence calls today.
+    "lead" is the story's own event, the first date of its first two sentences, else the article
+    ("وتأتي الرحلة بعد 38 عاما من صعود …": the count only says how long after something else it comes).
+    "منذ 40 عامًا" and "قبل 50
     عامًا" count back from the article. `offset` counts `unit`s forward (negative: back).
     `month` and `day` are parts the text fixes ("الأول من أكتوبر": 10 and 1, in the anchor's year).
     `bound` marks vague amounts: "more" (أكثر من), "less" (أقل من), "about" (نحو).
@@ -257,6 +262,8 @@ class _Found:
     kind: Kind
     value: DateValue | None = None
     rule: DateRule | None = None
+    end: int | None = None
+    """Where the mention ends when that is before the end of the match."""
 
 
 _Handler = Callable[[re.Match[str], _Lexicon], _Found | None]
@@ -283,6 +290,7 @@ class _Parts:
     marker: str
     deadline: str
     quantity: str
+    year_told: str
 
 
 def _ordinal_alt(lex: _Lexicon, limit: int, days: bool = False) -> str:
@@ -301,8 +309,12 @@ def _parts(lex: _Lexicon) -> _Parts:
     number = rf"(?:(?<!\d)\d{{1,4}}(?!\d)|{_alt(list(lex.cardinals))})"
     quantity = (
         rf"(?:(?P<num>{number})\s+(?P<unit>{_alt(units)})"
-        rf"|(?P<unit1>{_alt([f for u in lex.units for f in (*u.one, *u.two)])}))"
+        rf"|(?P<unit1>{_alt([f for u in lex.units for f in (*u.one, *u.two)])})(?:\s+{_alt(words['unit_one'])}{_R})?)"
     )
+    year_relatives = [f for r in lex.relatives if r.unit == "year" for f in r.forms]
+    same_years = [u for u, unit in lex.same_units.items() if unit == "year"]
+    same_year = [f"{u} {a}" for u in same_years for a in words["same_after"]]
+    same_year += [f"{b} {u}" for b in words["same_before"] for u in same_years]
     return _Parts(
         month=rf"(?P<month>{month_alt})(?:\s*[/(]\s*{month_alt}\s*\)?)?",
         month_alt=month_alt,
@@ -315,6 +327,10 @@ def _parts(lex: _Lexicon) -> _Parts:
         marker=_alt(words["year_marker"]),
         deadline=rf"(?:(?P<dl>{_alt(words['deadline'])})\s+)?",
         quantity=quantity,
+        year_told=(
+            rf"\s+(?:{_alt(words['year_told_link'])}\s+)?"
+            rf"(?:(?P<yrel>{_alt(year_relatives)})|(?P<ysame>{_alt(same_year)})){_R}"
+        ),
     )
 
 
@@ -351,7 +367,7 @@ def _forms() -> tuple[_Form, ...]:
     return (
         _Form(
             "day-month-year",
-            _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{toward})?"),
+            _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{p.year_told}|{toward})?"),
             _day_month,
             months,
         ),
@@ -429,7 +445,7 @@ def _forms() -> tuple[_Form, ...]:
             "month",
             _compile(
                 rf"{p.deadline}{p.month}(?!\s*\d)"
-                rf"{toward}?",
+                rf"(?:{p.year_told}|{toward})?",
                 rf"(?:(?P<ctx>{_alt(w['month_context'])})\s+)?",
             ),
             _month_alone,
@@ -442,6 +458,7 @@ def _forms() -> tuple[_Form, ...]:
             _needles([f for r in lex.relatives for f in r.forms]),
         ),
         _Form("offset", _compile(_offset_body(lex, p)), _offset, _needles([*w["after"], *w["before"], *w["since"]])),
+        _Form("anniversary", _anniversary_patterns()[0], _anniversary_mention, _needles(w["anniversary"])),
     )
 
 
@@ -473,12 +490,13 @@ def _offset_body(lex: _Lexicon, p: _Parts) -> str:
         rf"|\s+(?P<that>{_alt(w['that'])})|\s+{_alt(w['passage'])})?"
     )
     bound = rf"(?:(?P<bound>{_alt([*w['more_than'], *w['less_than'], *w['about']])})\s+)?"
-    ref = (
+    ref = (  # an anniversary after "من" is a date of its own ("بعد يوم واحد من الذكرى التاسعة عشرة")
         rf"(?:\s+{_alt(w['of_event'])}\s+(?:(?=(?:{p.month_alt}|{p.marker}\s+)?\d|{p.month_alt})"
-        rf"|(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+)))?"
+        rf"|(?!{_alt(w['anniversary'])}{_R})(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+)))?"
     )
     exact = rf"(?:\s+(?P<exact>{_alt(w['exact'])}){_R})?"
-    return rf"{direction}{that}\s+{bound}(?:ب{_M})?{p.quantity}{_R}(?!\s*\d){exact}{ref}"
+    only = rf"(?:\s+(?P<only>{_alt(w['only'])}){_R})?"
+    return rf"{direction}{that}\s+{bound}(?:ب{_M})?{p.quantity}{_R}(?!\s*\d){only}{exact}{ref}"
 
 
 # --- handlers: one match to a value or a rule ---------------------------------------------------
@@ -499,6 +517,9 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     month = lex.months.get(fold(match.group("month")))
     if day is None or month is None or not 1 <= day <= 31:
         return None
+    told_year = _year_told(match, lex, month, day)
+    if told_year is not None:
+        return _deadline(match, _Found("absolute", rule=told_year))
     if match.group("year") is None:
         toward = _toward(match)
         if toward in ("next", "last"):
@@ -515,6 +536,24 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
             rule = DateRule("narrative", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
         return _deadline(match, _Found("absolute", rule=rule))
     return _deadline(match, _Found("absolute", _ymd(int(match.group("year")), month, day)))
+
+
+def _year_told(match: re.Match[str], lex: _Lexicon, month: int, day: int | None) -> DateRule | None:
+    """ "5 مايو من العام نفسه" (the year of the date before), "أغسطس من العام المقبل" (the article's
+    next year): a month, or a day and month, whose year is told relative to another date."""
+    groups = match.groupdict()
+    stated = "month and day stated" if day is not None else "month stated"
+    if groups.get("ysame"):
+        gloss = f"{stated}; '{groups['ysame']}': the year of"
+        return DateRule("previous", "year", 0, month, day, gloss=gloss)
+    if not groups.get("yrel"):
+        return None
+    key = fold(groups["yrel"])
+    entry = next((r for r in lex.relatives if r.unit == "year" and key in {fold(f) for f in r.forms}), None)
+    if entry is None:
+        return None
+    gloss = f"{stated}; '{groups['yrel']}' ({entry.name}) from the article date"
+    return DateRule("article", "year", entry.offset, month, day, gloss=gloss)
 
 
 def _told_offset(match: re.Match[str], lex: _Lexicon) -> int | None:
@@ -570,14 +609,33 @@ def _bare_year(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     framed = start > 0 and text[start - 1] in "([«\"'"
     context = match.group("prep") or match.group("dl") or "و" in match.group("cl") or framed
     closed = after == "" or after[0] in ')]»"،,.؛;:!?؟-–'
-    if not 1800 <= year <= 2199 or not (context or closed):
+    if not 1800 <= year <= 2199 or not (context or closed) or _names_year(match, lex):
         return None
     return _deadline(match, _Found("absolute", DateValue(f"{year:04d}", "year", "explicit year")))
+
+
+_DESIGNATION = re.compile(r"\s*[A-Z]{1,2}\d")
+
+
+def _names_year(match: re.Match[str], lex: _Lexicon) -> bool:
+    """True for a year that is part of a name: an asteroid's designation ("1998 KY26") or a plan's
+    name ("رؤية السعودية 2030", "أجندة 2063": a name head one or two words before it)."""
+    if _DESIGNATION.match(match.string, match.end()):
+        return True
+    if match.group("prep") or match.group("dl"):
+        return False
+    start = match.start("core")
+    words = fold(match.string[max(0, start - 40) : start]).split()[-2:]
+    heads = {fold(f) for f in lex.words["year_name_heads"]}
+    return any(w in heads or (w[:1] in "وبلف" and w[1:] in heads) for w in words)
 
 
 def _month_alone(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     month = lex.months.get(fold(match.group("month")))
     toward = _toward(match)
+    told_year = _year_told(match, lex, month, None) if month is not None else None
+    if told_year is not None:
+        return _deadline(match, _Found("absolute", rule=told_year))
     if month is None or not (match.group("ctx") or match.group("dl") or toward):
         return None
     if toward == "current":
@@ -670,6 +728,21 @@ def _elapsed(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     return _Found("duration", rule=DateRule("article", found[0].base, -amount, gloss=gloss, restate="event"))
 
 
+def _anniversary_mention(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "الذكرى التاسعة عشرة للحريق … في 27 يناير 1967" (19 years after that date), "الذكرى الخمسين
+    لهذا الحدث" (of an event told before): the anniversary day, resolved by `_anniversary_value`."""
+    years = _anniversary_years(match, lex)
+    if not years:
+        return None
+    ordinal = match.group("n")
+    end = match.end("core")
+    if not any(ch.isdecimal() for ch in ordinal) and lex.ordinal(ordinal) is None:
+        end = match.start("n") + len(ordinal.split()[0])  # "الخمسين لأول": the ordinal alone
+    anchor: Anchor = "referred" if _back_reference().match(match.string, end) else "anniversary"
+    rule = DateRule(anchor, "year", years, gloss=f"the {_ordinal_en(years)} anniversary of")
+    return _Found("absolute", rule=rule, end=end)
+
+
 def _guarded(match: re.Match[str], entry: _Relative) -> bool:
     """True when the words around cancel the reading ("ذلك اليوم", "اليوم العالمي")."""
     start, end = match.span("core")
@@ -694,12 +767,37 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     bound = _bound(match.group("bound"), w)
     amount = count * unit.factor
     gloss = _gloss(amount, unit.base, sign, bound)
+    if sign > 0 and _comes_after(match):
+        gloss = f"the story's own event (it comes {gloss} another), as"
+        rule = DateRule("lead", unit.base, 0, gloss=gloss)
+        return _Found("relative", rule=rule, end=match.end("only") if match.group("only") else None)
     restate: Restate = ""
     if anchor == "article" and sign < 0 and not bound:
         linked = _restate_link().match(match.string, match.end())
         restate = "exact" if match.group("exact") else "link" if linked else ""
     rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate)
-    return _Found(kind, rule=rule)
+    # "بعد أربعة أيام فقط من تحطم …": the span ends at "فقط"; the event still picks the anchor
+    return _Found(kind, rule=rule, end=match.end("only") if match.group("only") else None)
+
+
+def _comes_after(match: re.Match[str]) -> bool:
+    """ "وتأتي الرحلة بعد …", and a "وبعد …" joined to it later in the sentence."""
+    text = match.string
+    start = match.start()
+    stop = max(text.rfind(ch, 0, start) for ch in ".!?؟\n")
+    window = text[max(stop + 1, start - 300) : start]
+    pattern = _comes_after_re()
+    if re.search(rf"{pattern.pattern}\s+$", window):
+        return True
+    joined = "و" in match.group("cl")
+    return joined and re.search(rf"{pattern.pattern}\s+{_alt(_lexicon().words['after'])}{_R}", window) is not None
+
+
+@cache
+def _comes_after_re() -> re.Pattern[str]:
+    w = _lexicon().words
+    subject = rf"(?:{_alt(w['comes_after_subject'])}\s+)?ال{_WORD}(?:\s+ال{_WORD})?"
+    return re.compile(rf"{_L}(?:[وف]{_M})?{_alt(w['comes_after'])}\s+{subject}")
 
 
 @cache
@@ -825,7 +923,7 @@ def _future_re() -> re.Pattern[str]:
 
 
 def _mention(match: re.Match[str], sentence: int, found: _Found) -> DateMention:
-    start, end = match.span("core")
+    start, end = match.start("core"), found.end or match.end("core")
     surface = match.string[start:end]
     if found.rule is None:
         return DateMention(start, end, surface, sentence, found.value, found.kind)
@@ -885,7 +983,11 @@ def _resolve_pass(
             done.append(seen)
             continue
         everything = [*done, *known[len(done) :]]
-        restated = _restated(mention, rule, everything, article_date) or _apposed_weekday(mention, rule, done)
+        restated = (
+            _restated(mention, rule, everything, article_date)
+            or _apposed_weekday(mention, rule, done)
+            or _anniversary_value(mention, rule, everything)
+        )
         if restated is not None:
             done.append(replace(mention, value=restated))
             continue
@@ -936,6 +1038,28 @@ def _apposed_weekday(mention: DateMention, rule: DateRule, done: list[DateMentio
     return replace(value, how=f"apposition: the weekday of {value.value} (sentence {last.sentence}){note}")
 
 
+def _anniversary_value(mention: DateMention, rule: DateRule, everything: list[DateMention]) -> DateValue | None:
+    """The day an anniversary falls on: its event's date `offset` years on, as precise as that date;
+    with no dated event, the day the sentence calls today ("تحيي روسيا اليوم الذكرى الخمسين …")."""
+    if rule.anchor not in ("anniversary", "referred"):
+        return None
+    present = next((m for m in everything if m.sentence == mention.sentence and _is_present(m)), None)
+    base = _anniversary_base(rule.anchor == "referred", mention, everything, rule.offset, present, after_only=True)
+    if base is not None and base.value is not None:
+        moved = _years_later(base.value, rule.offset, base.value.precision)
+        if moved is not None:
+            how = f"{rule.gloss} {base.value.value} (sentence {base.sentence})"
+            return DateValue(moved, base.value.precision, how, base.value.inferred)
+    if present is None or present.value is None:
+        return None
+    how = f"{rule.gloss} an event the text does not date, told as '{present.text}' ({present.value.value})"
+    return DateValue(present.value.value, present.value.precision, how, present.value.inferred)
+
+
+_LEAD_SENTENCES = 1
+"""The story's own event is dated in its first two sentences (0 and 1), or not at all."""
+
+
 @dataclass(frozen=True, slots=True)
 class _AnchorValue:
     value: DateValue
@@ -967,9 +1091,14 @@ def _anchor(
         pick = next(close, None) or next((m for m in later if _stated(m)), None)
     elif rule.anchor == "narrative":
         pick = next((m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3), None)
+    elif rule.anchor == "lead":  # the article's first date; when it is unknown, so is this one
+        pick = next((m for m in before if m.kind not in ("deadline", "duration")), None)
+        if pick is not None and pick.sentence <= _LEAD_SENTENCES and pick.value is None:
+            return None
+        pick = pick if pick is not None and pick.sentence <= _LEAD_SENTENCES else None
     if pick is not None and pick.value is not None:
         return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence})")
-    if rule.anchor in ("article", "near", "narrative") and article is not None:
+    if rule.anchor in ("article", "near", "narrative", "lead") and article is not None:
         return _AnchorValue(article, f"the article date ({article.value})")
     return None
 
@@ -1061,10 +1190,19 @@ def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bo
     """A month (and day) the text fixes, in the anchor's year, or the next or last one from it."""
     assert rule.month is not None
     year, month, day = _parse(anchor.value)
+    year += rule.offset if rule.unit == "year" else 0
     gloss = f"{rule.gloss} ({year})"
     if rule.anchor == "narrative" and not anchor.label.startswith("the article date"):
         stated = rule.gloss.split(";")[0]
         gloss = f"{stated}; year from the last full date stated before it, {anchor.label}"
+    elif rule.anchor == "previous":
+        gloss = f"{rule.gloss} {anchor.label}"
+    elif rule.anchor == "narrative" and _RANK[anchor.value.precision] >= _RANK["month"]:
+        # told in the past tense (a plan's dates are counted from the article, not narrated): the
+        # occurrence nearest the article date, so "أقلع في 8 ديسمبر" in a January article is last year's
+        if rule.month - month > _HALF_YEAR:
+            year -= 1
+            gloss = f"{rule.gloss.split(';')[0]}; the last one before the article date ({anchor.value.value})"
     elif rule.toward in ("next", "last") and _RANK[anchor.value.precision] >= _RANK["month"]:
         here = (month, day if anchor.value.precision == "day" else 0)
         there = (rule.month, rule.day if rule.day is not None and here[1] else 0)
@@ -1082,6 +1220,9 @@ def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bo
         return None
     fixed = _ymd(year, rule.month, rule.day, gloss)
     return replace(fixed, inferred=inferred, deadline=deadline)
+
+
+_HALF_YEAR = 6
 
 
 def _weekday_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bool) -> DateValue | None:
@@ -1178,8 +1319,10 @@ def _anniversary_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Any word (or "X وY") stands where the ordinal goes; `_anniversary_years` keeps only real ordinals.
     # (An alternation of every ordinal form took half a second to compile.)
     word = r"[^\s\d،,.؛:«»\"()]+"
+    teens = {form.split()[1] for form in lex.ordinals if len(form.split()) == 2}  # "التاسعة عشرة"
     ordinal = _compile(
-        rf"{_alt(w['anniversary'])}{filler}\s+(?P<n>ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d)|ال{word}(?:\s+و{word})?)"
+        rf"{_alt(w['anniversary'])}{filler}\s+"
+        rf"(?P<n>ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d)|ال{word}(?:\s+(?:و{word}|{_alt(sorted(teens))}{_R}))?)"
     )
     years = [f for u in lex.units if u.base == "year" and u.factor == 1 for f in (*u.one, *u.two, *u.many)]
     number = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_alt(list(lex.cardinals))})"
@@ -1345,7 +1488,9 @@ def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention])
     for pattern in _anniversary_patterns():
         for match in pattern.finditer(text, max(0, sentence.start), min(len(text), sentence.end)):
             years = _anniversary_years(match, lex)
-            base = _anniversary_base(match, sentence, mentions, years or 0, present[0])
+            back = _back_reference().match(text, match.end()) is not None
+            span = DateMention(match.start("core"), match.end("core"), match.group("core"), sentence.index, None)
+            base = _anniversary_base(back, span, mentions, years or 0, present[0])
             if years and base is not None and base.value is not None:
                 return _anniversary_date(years, base.value, present[0])
     return None
@@ -1426,15 +1571,23 @@ def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
 
 
 def _anniversary_base(
-    match: re.Match[str], sentence: Sentence, mentions: Sequence[DateMention], years: int, present: DateMention
+    back: bool,
+    at: DateMention,
+    mentions: Sequence[DateMention],
+    years: int,
+    present: DateMention | None,
+    after_only: bool = False,
 ) -> DateMention | None:
+    """The dated event of an anniversary written at `at`: for "لهذا الحدث" (`back`) one told before;
+    else the date stated after it in its sentence, else (unless `after_only`) the one before it there,
+    else the first in the next sentence."""
     stated = [m for m in mentions if _stated(m)]
-    if _back_reference().match(match.string, match.end()):
-        return _referred_event(match, stated, years, present)
-    after = [m for m in stated if m.sentence == sentence.index and m.start >= match.end()]
-    before = [m for m in stated if m.sentence == sentence.index and m.end <= match.start()]
-    following = [m for m in stated if m.sentence == sentence.index + 1]
-    for group in (after, before[::-1], following):
+    if back:
+        return _referred_event(at, stated, years, present)
+    after = [m for m in stated if m.sentence == at.sentence and m.start >= at.end]
+    before = [m for m in stated if m.sentence == at.sentence and m.end <= at.start]
+    following = [m for m in stated if m.sentence == at.sentence + 1]
+    for group in (after,) if after_only else (after, before[::-1], following):
         if group:
             return group[0]
     return None
@@ -1447,12 +1600,12 @@ def _back_reference() -> re.Pattern[str]:
 
 
 def _referred_event(
-    match: re.Match[str], stated: list[DateMention], years: int, present: DateMention
+    at: DateMention, stated: list[DateMention], years: int, present: DateMention | None
 ) -> DateMention | None:
     """The event "this event" refers to: the one dated before whose anniversary falls on the weekday the
     sentence names ("اليوم السبت"), else the date stated last before (this or the previous sentence),
     else the article's first date."""
-    before = [m for m in stated if m.end <= match.start()]
+    before = [m for m in stated if m.end <= at.start]
     rule = present.rule if isinstance(present, RuledDateMention) else None
     if rule is not None and rule.weekday is not None:
         for m in reversed(before):
@@ -1462,7 +1615,7 @@ def _referred_event(
             moved = _years_later(value, years, "day")
             if moved is not None and _weekday_number(moved) == rule.weekday:
                 return m
-    close = [m for m in before if present.sentence - m.sentence <= 1]
+    close = [m for m in before if at.sentence - m.sentence <= 1]
     if close:
         return close[-1]
     return before[0] if before else None
