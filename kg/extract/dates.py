@@ -1451,9 +1451,9 @@ def _news_day(
         if told and rule is not None and rule.weekday is not None and rule.month is None:
             wanted.add((rule.weekday - rule.offset) % 7)
     year = _parse(dated)[0]
-    if len(wanted) != 1 or not any(_stated(m) and m.value and m.value.precision != "year" for m in mentions
-                                   if _year_of(m) == year):
-        return dated  # the year must be one a full date is stated in, not only a year (a founding)
+    told = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
+    if len(wanted) != 1 or not any(m.value and m.value.precision != "year" for m in told if _year_of(m) == year):
+        return dated  # the year must be one a full date is stated (or derived) in, not only a year (a founding)
     planned = _planned(text, sentences)
     days = [
         m
@@ -1677,15 +1677,27 @@ def _latest_year(
 ) -> DateValue | None:
     planned = _planned(text, sentences)
     usable = {s.index for s in sentences}
-    years = [m for m in mentions if _stated(m) and m.sentence in usable and m.sentence not in planned]
+    told = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
+    years = [m for m in told if m.sentence in usable and m.sentence not in planned]
     if not years:
         return None
     m = max(years, key=lambda m: (_year_of(m), -m.start))
     year = _year_of(m)
     if check_weekdays and _weekday_disagrees(year, mentions):
         return None
-    how = f"inferred: latest year mentioned ({year}, sentence {m.sentence}); no anniversary rule applied"
+    source = f"'{m.text}', {m.value.how}" if isinstance(m, RuledDateMention) and m.value else f"sentence {m.sentence}"
+    how = f"inferred: latest year mentioned ({year}, {source}); no anniversary rule applied"
     return DateValue(f"{year:04d}", "year", how, inferred=True)
+
+
+def _derived(mentions: Sequence[DateMention]) -> list[DateMention]:
+    """Dates the text gives by counting from a date it states ("بعد يوم واحد من الذكرى التاسعة عشرة
+    للحريق … في 27 يناير 1967"): resolved with no article date, so from the text alone."""
+    return [
+        m
+        for m in resolve_dates(mentions, None)
+        if isinstance(m, RuledDateMention) and m.value is not None and not m.value.deadline and m.kind != "duration"
+    ]
 
 
 def _weekday_disagrees(year: int, mentions: Sequence[DateMention]) -> bool:
