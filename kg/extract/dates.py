@@ -1451,8 +1451,8 @@ def _news_day(
         if told and rule is not None and rule.weekday is not None and rule.month is None:
             wanted.add((rule.weekday - rule.offset) % 7)
     year = _parse(dated)[0]
-    told = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
-    if len(wanted) != 1 or not any(m.value and m.value.precision != "year" for m in told if _year_of(m) == year):
+    known = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
+    if len(wanted) != 1 or not any(m.value and m.value.precision != "year" for m in known if _year_of(m) == year):
         return dated  # the year must be one a full date is stated (or derived) in, not only a year (a founding)
     planned = _planned(text, sentences)
     days = [
