@@ -1423,7 +1423,7 @@ def _told_year(
         return _parse(dated)[0], f"the article date ({dated.value})"
     latest = _latest_year(text, sentences, mentions, check_weekdays=False)
     if latest is None:
-        return None, ""
+        return _before_plans(text, sentences, mentions, rule)
     first = _parse(latest)[0]
     if rule.weekday is None:
         return first, f"the latest year the article states ({first})"
@@ -1432,6 +1432,26 @@ def _told_year(
         fits = rule.day <= calendar.monthrange(year, rule.month)[1]
         if fits and calendar.weekday(year, rule.month, rule.day) == rule.weekday:
             return year, f"the first year from {first} (the latest the article states) in which it is a {name}"
+    return None, ""
+
+
+def _before_plans(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], rule: DateRule
+) -> tuple[int | None, str]:
+    """With no past year stated, the present is not after the earliest year the article plans for:
+    the last year up to it in which the day told with its weekday is that weekday ("أمس الجمعة 14
+    أبريل" before plans for 2024 … 2034: 2023)."""
+    assert rule.month is not None and rule.day is not None
+    planned = _planned(text, sentences)
+    plans = [_year_of(m) for m in mentions if _stated(m) and m.sentence in planned]
+    if rule.weekday is None or not plans:
+        return None, ""
+    last = min(plans)
+    name = calendar.day_name[rule.weekday]
+    for year in range(last, max(last - 12, 0), -1):
+        fits = rule.day <= calendar.monthrange(year, rule.month)[1]
+        if fits and calendar.weekday(year, rule.month, rule.day) == rule.weekday:
+            return year, f"the last year up to {last} (the earliest the article plans for) in which it is a {name}"
     return None, ""
 
 
