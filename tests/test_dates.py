@@ -148,6 +148,14 @@ def _article_date(text: str) -> DateValue | None:
         # "أمس الأربعاء" with a dated story: the first Thursday on or after the latest day stated
         ("تحطم المسبار يوم السبت 19 أغسطس/آب 2023. وهبطت مركبة هندية بنجاح أمس الأربعاء.",
          "2023-08-24", "the first Thursday from 2023-08-19"),
+        # a year derived from a stated date (an anniversary, a day after it) dates the article
+        ("انفجر المكوك صباح أمس الثلاثاء. وقد وقع الحادث بعد يوم واحد من الذكرى التاسعة عشرة للحريق الذي"
+         " وقع في 27 يناير 1967. وكان المكوك قد أنجز أول رحلة له عام 1983.",
+         "1986-01-29", "the first Wednesday from 1986-01-28"),
+        # no past year stated: the present is not after the earliest plan ("لن" marks one too)
+        ("انطلق المسبار أمس الجمعة 14 أبريل في رحلة طويلة. ولن يصل إلى المشتري قبل يوليو 2031، بل سيمر"
+         " بالأرض في أغسطس 2024.",
+         "2023-04-15", "the last year up to 2024"),
     ],
 )
 def test_the_article_day_from_a_day_told_as_today_or_yesterday(text: str, value: str, how: str) -> None:
