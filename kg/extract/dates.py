@@ -27,7 +27,19 @@ from kg.model import DateMention, DateValue, Precision, Sentence
 from kg.paths import ARABIC_DIR
 
 Unit = Literal["year", "month", "week", "day"]
-Anchor = Literal["article", "previous", "explicit", "near", "following", "narrative", "anniversary", "referred", "lead"]
+Anchor = Literal[
+    "article",
+    "previous",
+    "explicit",
+    "near",
+    "following",
+    "narrative",
+    "anniversary",
+    "referred",
+    "lead",
+    "event",
+    "later",
+]
 Toward = Literal["", "next", "last", "current", "this", "coming"]
 Restate = Literal["", "exact", "link", "event"]
 Bound = Literal["", "more", "less", "about"]
@@ -60,6 +72,10 @@ class DateRule:
     الخمسين لهذا الحدث"); an anniversary with no dated event is the day the sentence calls today.
     "lead" is the story's own event, the first date of its first two sentences, else the article
     ("وتأتي الرحلة بعد 38 عاما من صعود …": the count only says how long after something else it comes).
+    "later" is the date told after it in its sentence, else "lead" ("وبعد أيام من الإخفاق الروسي، هبطت
+    المركبة أمس الأربعاء": a count with no number dates the later event, as the text dates it).
+    "event" is the date told beside the word at `event_at` (sentence `event_sentence`) that names the
+    `event` the expression counts from ("قبل ثلاثة أيام من الإقلاع" after "انطلقت في 11 أبريل").
     "منذ 40 عامًا" and "قبل 50
     عامًا" count back from the article. `offset` counts `unit`s forward (negative: back).
     `month` and `day` are parts the text fixes ("الأول من أكتوبر": 10 and 1, in the anchor's year).
@@ -82,6 +98,9 @@ class DateRule:
     toward: Toward = ""
     weekday: int | None = None
     restate: Restate = ""
+    event: str = ""
+    event_at: int = -1
+    event_sentence: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +183,13 @@ class _Relative:
 
 
 @dataclass(frozen=True, slots=True)
+class _Event:
+    name: str
+    nouns: frozenset[str]
+    verbs: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     months: dict[str, int]
     month_forms: tuple[str, ...]
@@ -178,6 +204,7 @@ class _Lexicon:
     words: dict[str, tuple[str, ...]]
     weekdays: dict[str, int]
     same_units: dict[str, Unit]
+    events: tuple[_Event, ...]
 
     def unit_of(self, form: str) -> tuple[_UnitWords, int] | None:
         """The unit a matched form belongs to and the count the form itself implies (0: none)."""
@@ -187,6 +214,26 @@ class _Lexicon:
                 if key in {fold(f) for f in forms}:
                     return unit, count
         return None
+
+    def event_noun(self, word: str) -> str | None:
+        """The event a noun names, clitics and a pronoun aside: "للحادث", "إطلاقه" (None: not one)."""
+        key = fold(word)
+        key = key[1:] if key[:1] in "وف" and len(key) > 3 else key
+        for article in ("لل", "بال", "كال", "ال"):
+            if key.startswith(article):
+                key = key[len(article) :]
+                break
+        stems = [key] + [key[: -len(p)] for p in ("هما", "هم", "ها", "ه") if key.endswith(p)]
+        return next((e.name for e in self.events for stem in stems if stem in e.nouns), None)
+
+    def event_word(self, word: str) -> str | None:
+        """The event a word names, as a past-tense verb ("وانطلقت") or a noun."""
+        key = fold(word)
+        for verb in (key, key[1:] if key[:1] in "وف" else key):
+            found = next((e.name for e in self.events if verb in e.verbs), None)
+            if found:
+                return found
+        return self.event_noun(word)
 
     def number(self, text: str) -> int | None:
         key = fold(text)
@@ -234,6 +281,9 @@ def _lexicon() -> _Lexicon:
         words={k: tuple(v) for k, v in data["words"].items()},
         weekdays={fold(k): int(v) for k, v in data["weekdays"].items()},
         same_units={fold(k): v for k, v in data["same_unit"].items()},
+        events=tuple(
+            _Event(e["name"], frozenset(map(fold, e["nouns"])), frozenset(map(fold, e["verbs"]))) for e in data["event"]
+        ),
     )
 
 
@@ -459,6 +509,21 @@ def _forms() -> tuple[_Form, ...]:
         ),
         _Form("offset", _compile(_offset_body(lex, p)), _offset, _needles([*w["after"], *w["before"], *w["since"]])),
         _Form("anniversary", _anniversary_patterns()[0], _anniversary_mention, _needles(w["anniversary"])),
+        _Form(
+            "vague",
+            _compile(
+                rf"(?P<dir>{_alt(w['after'])})\s+(?P<vu>{_alt(_vague_units(lex))})"
+                rf"(?=\s+{_alt(w['of_event'])}\s+(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+))"
+            ),
+            _vague,
+            _needles(w["after"]),
+        ),
+        _Form(
+            "event-day",
+            _compile(rf"(?:{_alt(w['daypart'])}\s+)?{_alt(w['event_day'])}\s+(?P<ev>{_WORD})"),
+            _event_day,
+            _needles([*w["daypart"], *w["event_day"]]),
+        ),
     )
 
 
@@ -687,7 +752,10 @@ def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         return None
     within = match.group("within")
     if match.group("nxt"):  # "في العام التالي": the one after the last dated mention
-        return _Found("relative", rule=DateRule("previous", unit, 1, gloss=f"the {unit} following"))
+        after = re.match(rf"\s+(?P<ev>{_WORD})", match.string[match.end() : match.end() + 40])
+        event = lex.event_noun(after.group("ev")) if after and after.group("ev").startswith("ل") else None
+        rule = DateRule("previous", unit, 1, gloss=f"the {unit} following", event=event or "")
+        return _Found("relative", rule=rule)
     gloss = f"the same {unit} as" if not within else f"'{within}' the same {unit} as"
     return _Found("relative", rule=DateRule("previous", unit, 0, gloss=gloss))
 
@@ -743,6 +811,33 @@ def _anniversary_mention(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     return _Found("absolute", rule=rule, end=end)
 
 
+def _vague_units(lex: _Lexicon) -> list[str]:
+    """Plurals that count with no number ("أيام", "أشهر", "سنوات")."""
+    return sorted({f for u in lex.units for f in u.many if f not in (*u.one, *u.two)})
+
+
+def _vague(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "بعد أيام من الإخفاق الروسي، هبطت … أمس الأربعاء", "بعد أشهر من إطلاق … في فبراير الماضي": the
+    later event, dated after it in the sentence (unless that date is the earlier event's own), else
+    the story's event; as precise as the unit."""
+    found = lex.unit_of(match.group("vu"))
+    if found is None:
+        return None
+    unit = found[0].base
+    gloss = f"the later event ('{match.group('dir')} {match.group('vu')}'), as"
+    anchor: Anchor = "lead" if _attached_date(match) else "later"
+    return _Found("relative", rule=DateRule(anchor, unit, 0, gloss=gloss))
+
+
+def _event_day(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "صباح يوم الإطلاق": the day of the launch told before (`_events` finds where)."""
+    event = lex.event_noun(match.group("ev"))
+    if event is None:
+        return None
+    rule = DateRule("event", "day", 0, gloss=f"the day of the {event}, as", event=event)
+    return _Found("relative", rule=rule)
+
+
 def _guarded(match: re.Match[str], entry: _Relative) -> bool:
     """True when the words around cancel the reading ("ذلك اليوم", "اليوم العالمي")."""
     start, end = match.span("core")
@@ -764,6 +859,7 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     direction = fold(match.group("dir"))
     sign = 1 if direction in {fold(f) for f in w["after"]} else -1
     anchor, kind = _offset_anchor(match, lex, direction)
+    event = lex.event_noun(match.group("ref")) if anchor == "explicit" and match.group("ref") else None
     bound = _bound(match.group("bound"), w)
     amount = count * unit.factor
     gloss = _gloss(amount, unit.base, sign, bound)
@@ -775,7 +871,7 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if anchor == "article" and sign < 0 and not bound:
         linked = _restate_link().match(match.string, match.end())
         restate = "exact" if match.group("exact") else "link" if linked else ""
-    rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate)
+    rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
     # "بعد أربعة أيام فقط من تحطم …": the span ends at "فقط"; the event still picks the anchor
     return _Found(kind, rule=rule, end=match.end("only") if match.group("only") else None)
 
@@ -888,7 +984,32 @@ def find_dates(text: str, sentences: Sequence[Sentence]) -> list[DateMention]:
     for sentence in spans:
         if not sentence.boilerplate:
             found.extend(_in_sentence(text, sentence))
-    return _longest_first(found)
+    kept = _longest_first(found)
+    return [_event_site(text, spans, kept, m) for m in kept]
+
+
+def _event_site(
+    text: str, sentences: Sequence[Sentence], mentions: list[DateMention], mention: DateMention
+) -> DateMention:
+    """A mention counted from a named event ("من الإقلاع", "يوم الإطلاق", "التالي للحادث") is anchored
+    on the nearest earlier word of that event in a sentence that tells a date; when there is none, on
+    what it was anchored on before."""
+    if not isinstance(mention, RuledDateMention) or mention.rule is None or not mention.rule.event:
+        return mention
+    rule = mention.rule
+    lex = _lexicon()
+    dated = {m.sentence for m in mentions if m is not mention and m.kind not in ("deadline", "duration")}
+    for sentence in sorted(sentences, key=lambda s: -s.index):
+        index = sentence.index
+        if index > mention.sentence or index not in dated or sentence.boilerplate:
+            continue
+        end = mention.start if index == mention.sentence else sentence.end
+        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[: min(end, len(text))][max(0, sentence.start) :]))
+        site = next((w for w in reversed(words) if lex.event_word(w.group()) == rule.event), None)
+        if site is not None:
+            at = max(0, sentence.start) + site.start()
+            return replace(mention, rule=replace(rule, anchor="event", event_at=at, event_sentence=index))
+    return mention
 
 
 def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
@@ -1091,6 +1212,25 @@ def _anchor(
         pick = next(close, None) or next((m for m in later if _stated(m)), None)
     elif rule.anchor == "narrative":
         pick = next((m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3), None)
+    elif rule.anchor == "event":  # the date told nearest the word of the event
+        told = [
+            m
+            for m in everything
+            if m.sentence == rule.event_sentence and m is not mention and m.kind not in ("deadline", "duration")
+        ]
+        # verb first: the date after the word ("تحطم المسبار … يوم السبت 19 أغسطس"), else the last before it
+        after = [m for m in told if m.start >= rule.event_at]
+        pick = after[0] if after else (told[-1] if told else None)
+        if pick is None or pick.value is None:
+            return None
+        return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence}, the {rule.event})")
+    elif rule.anchor == "later":
+        later = (m for m in everything if m.start >= mention.end and m.sentence == mention.sentence)
+        pick = next((m for m in later if m.kind not in ("deadline", "duration")), None)
+        if pick is not None and pick.value is None:
+            return None  # not resolved yet: the second pass
+        if pick is None:
+            return _anchor(mention, replace(rule, anchor="lead"), before, everything, article)
     elif rule.anchor == "lead":  # the article's first date; when it is unknown, so is this one
         pick = next((m for m in before if m.kind not in ("deadline", "duration")), None)
         if pick is not None and pick.sentence <= _LEAD_SENTENCES and pick.value is None:
