@@ -988,23 +988,28 @@ def find_dates(text: str, sentences: Sequence[Sentence]) -> list[DateMention]:
     return [_event_site(text, spans, kept, m) for m in kept]
 
 
+_EVENT_REACH = 8
+"""How many sentences back the event a date counts from may be told."""
+
+
 def _event_site(
     text: str, sentences: Sequence[Sentence], mentions: list[DateMention], mention: DateMention
 ) -> DateMention:
     """A mention counted from a named event ("من الإقلاع", "يوم الإطلاق", "التالي للحادث") is anchored
-    on the nearest earlier word of that event in a sentence that tells a date; when there is none, on
-    what it was anchored on before."""
+    on the nearest earlier word of that event in a sentence that tells a date (up to eight sentences
+    back); when there is none, on what it was anchored on before."""
     if not isinstance(mention, RuledDateMention) or mention.rule is None or not mention.rule.event:
         return mention
     rule = mention.rule
     lex = _lexicon()
     dated = {m.sentence for m in mentions if m is not mention and m.kind not in ("deadline", "duration")}
-    for sentence in sorted(sentences, key=lambda s: -s.index):
-        index = sentence.index
-        if index > mention.sentence or index not in dated or sentence.boilerplate:
+    by_index = {s.index: s for s in sentences}
+    for index in range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1):
+        sentence = by_index.get(index)
+        if sentence is None or index not in dated or sentence.boilerplate:
             continue
         end = mention.start if index == mention.sentence else sentence.end
-        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[: min(end, len(text))][max(0, sentence.start) :]))
+        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[max(0, sentence.start) : min(end, len(text))]))
         site = next((w for w in reversed(words) if lex.event_word(w.group()) == rule.event), None)
         if site is not None:
             at = max(0, sentence.start) + site.start()
