@@ -1893,9 +1893,18 @@ def extract_dates(
 ) -> tuple[list[DateMention], DateValue | None]:
     """Find, date and resolve: the article's date is `published` when given, else inferred.
 
+    An anniversary ("الذكرى التاسعة عشرة للحريق … في 27 يناير 1967") is dated while resolving, so that
+    a count can start from it ("بعد يوم واحد من الذكرى …") and the article be dated by it, but it is not
+    returned: the relation rules read its words (`celebratesAnniversary`), which a date would hide.
+
     Returns:
         The resolved mentions and the article date used (None when nothing dates the article).
     """
     mentions = find_dates(text, sentences)
     article = published if published is not None else infer_article_date(text, sentences, mentions)
-    return resolve_dates(mentions, article), article
+    return [m for m in resolve_dates(mentions, article) if not _is_anniversary(m)], article
+
+
+def _is_anniversary(mention: DateMention) -> bool:
+    rule = mention.rule if isinstance(mention, RuledDateMention) else None
+    return rule is not None and rule.anchor in ("anniversary", "referred")
