@@ -580,7 +580,7 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     raw = match.group("day")
     day = lex.number(raw) if raw[0].isdecimal() else lex.ordinal(raw)
     month = lex.months.get(fold(match.group("month")))
-    if day is None or month is None or not 1 <= day <= 31:
+    if day is None or month is None or not 1 <= day <= 31 or _yearly(match):
         return None
     told_year = _year_told(match, lex, month, day)
     if told_year is not None:
@@ -601,6 +601,16 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
             rule = DateRule("narrative", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
         return _deadline(match, _Found("absolute", rule=rule))
     return _deadline(match, _Found("absolute", _ymd(int(match.group("year")), month, day)))
+
+
+def _yearly(match: re.Match[str]) -> bool:
+    """True for a day and month declared a yearly day ("يوم 12 أبريل يوما دوليا")."""
+    return match.group("year") is None and _yearly_re().match(match.string, match.end()) is not None
+
+
+@cache
+def _yearly_re() -> re.Pattern[str]:
+    return re.compile(rf"\s+{_alt(_lexicon().words['yearly_day'])}{_R}")
 
 
 def _year_told(match: re.Match[str], lex: _Lexicon, month: int, day: int | None) -> DateRule | None:
