@@ -27,7 +27,19 @@ from kg.model import DateMention, DateValue, Precision, Sentence
 from kg.paths import ARABIC_DIR
 
 Unit = Literal["year", "month", "week", "day"]
-Anchor = Literal["article", "previous", "explicit", "near", "following", "narrative"]
+Anchor = Literal[
+    "article",
+    "previous",
+    "explicit",
+    "near",
+    "following",
+    "narrative",
+    "anniversary",
+    "referred",
+    "lead",
+    "event",
+    "later",
+]
 Toward = Literal["", "next", "last", "current", "this", "coming"]
 Restate = Literal["", "exact", "link", "event"]
 Bound = Literal["", "more", "less", "about"]
@@ -53,9 +65,18 @@ class DateRule:
     last dated mention, for "بعد ذلك"), "explicit" (the last date stated outright, for "بعد شهر من
     روسيا"), "near" (the last dated mention in this or the previous sentence, else a date stated later
     in the sentence, else the article),
-    "following" (the next stated date, for "بعد شهر من أبريل 1961") or "narrative" (the last full date
+    "following" (the next stated date, for "بعد شهر من أبريل 1961"), "narrative" (the last full date
     stated in this or the three previous sentences, else the article: "وعاد الرواد في 24 يوليو" after
-    "في 20 يوليو 1969"). "منذ 40 عامًا" and "قبل 50
+    "في 20 يوليو 1969"), "anniversary" (the event dated after it in the sentence, `offset` years on:
+    "الذكرى التاسعة عشرة للحريق … في 27 يناير 1967") or "referred" (an event told before: "الذكرى
+    الخمسين لهذا الحدث"); an anniversary with no dated event is the day the sentence calls today.
+    "lead" is the story's own event, the first date of its first two sentences, else the article
+    ("وتأتي الرحلة بعد 38 عاما من صعود …": the count only says how long after something else it comes).
+    "later" is the date told after it in its sentence, else "lead" ("وبعد أيام من الإخفاق الروسي، هبطت
+    المركبة أمس الأربعاء": a count with no number dates the later event, as the text dates it).
+    "event" is the date told beside the word at `event_at` (sentence `event_sentence`) that names the
+    `event` the expression counts from ("قبل ثلاثة أيام من الإقلاع" after "انطلقت في 11 أبريل").
+    "منذ 40 عامًا" and "قبل 50
     عامًا" count back from the article. `offset` counts `unit`s forward (negative: back).
     `month` and `day` are parts the text fixes ("الأول من أكتوبر": 10 and 1, in the anchor's year).
     `bound` marks vague amounts: "more" (أكثر من), "less" (أقل من), "about" (نحو).
@@ -77,6 +98,9 @@ class DateRule:
     toward: Toward = ""
     weekday: int | None = None
     restate: Restate = ""
+    event: str = ""
+    event_at: int = -1
+    event_sentence: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +183,13 @@ class _Relative:
 
 
 @dataclass(frozen=True, slots=True)
+class _Event:
+    name: str
+    nouns: frozenset[str]
+    verbs: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     months: dict[str, int]
     month_forms: tuple[str, ...]
@@ -173,6 +204,7 @@ class _Lexicon:
     words: dict[str, tuple[str, ...]]
     weekdays: dict[str, int]
     same_units: dict[str, Unit]
+    events: tuple[_Event, ...]
 
     def unit_of(self, form: str) -> tuple[_UnitWords, int] | None:
         """The unit a matched form belongs to and the count the form itself implies (0: none)."""
@@ -182,6 +214,26 @@ class _Lexicon:
                 if key in {fold(f) for f in forms}:
                     return unit, count
         return None
+
+    def event_noun(self, word: str) -> str | None:
+        """The event a noun names, clitics and a pronoun aside: "للحادث", "إطلاقه" (None: not one)."""
+        key = fold(word)
+        key = key[1:] if key[:1] in "وف" and len(key) > 3 else key
+        for article in ("لل", "بال", "كال", "ال"):
+            if key.startswith(article):
+                key = key[len(article) :]
+                break
+        stems = [key] + [key[: -len(p)] for p in ("هما", "هم", "ها", "ه") if key.endswith(p)]
+        return next((e.name for e in self.events for stem in stems if stem in e.nouns), None)
+
+    def event_word(self, word: str) -> str | None:
+        """The event a word names, as a past-tense verb ("وانطلقت") or a noun."""
+        key = fold(word)
+        for verb in (key, key[1:] if key[:1] in "وف" else key):
+            found = next((e.name for e in self.events if verb in e.verbs), None)
+            if found:
+                return found
+        return self.event_noun(word)
 
     def number(self, text: str) -> int | None:
         key = fold(text)
@@ -229,6 +281,9 @@ def _lexicon() -> _Lexicon:
         words={k: tuple(v) for k, v in data["words"].items()},
         weekdays={fold(k): int(v) for k, v in data["weekdays"].items()},
         same_units={fold(k): v for k, v in data["same_unit"].items()},
+        events=tuple(
+            _Event(e["name"], frozenset(map(fold, e["nouns"])), frozenset(map(fold, e["verbs"]))) for e in data["event"]
+        ),
     )
 
 
@@ -257,6 +312,8 @@ class _Found:
     kind: Kind
     value: DateValue | None = None
     rule: DateRule | None = None
+    end: int | None = None
+    """Where the mention ends when that is before the end of the match."""
 
 
 _Handler = Callable[[re.Match[str], _Lexicon], _Found | None]
@@ -283,6 +340,7 @@ class _Parts:
     marker: str
     deadline: str
     quantity: str
+    year_told: str
 
 
 def _ordinal_alt(lex: _Lexicon, limit: int, days: bool = False) -> str:
@@ -301,8 +359,12 @@ def _parts(lex: _Lexicon) -> _Parts:
     number = rf"(?:(?<!\d)\d{{1,4}}(?!\d)|{_alt(list(lex.cardinals))})"
     quantity = (
         rf"(?:(?P<num>{number})\s+(?P<unit>{_alt(units)})"
-        rf"|(?P<unit1>{_alt([f for u in lex.units for f in (*u.one, *u.two)])}))"
+        rf"|(?P<unit1>{_alt([f for u in lex.units for f in (*u.one, *u.two)])})(?:\s+{_alt(words['unit_one'])}{_R})?)"
     )
+    year_relatives = [f for r in lex.relatives if r.unit == "year" for f in r.forms]
+    same_years = [u for u, unit in lex.same_units.items() if unit == "year"]
+    same_year = [f"{u} {a}" for u in same_years for a in words["same_after"]]
+    same_year += [f"{b} {u}" for b in words["same_before"] for u in same_years]
     return _Parts(
         month=rf"(?P<month>{month_alt})(?:\s*[/(]\s*{month_alt}\s*\)?)?",
         month_alt=month_alt,
@@ -315,6 +377,10 @@ def _parts(lex: _Lexicon) -> _Parts:
         marker=_alt(words["year_marker"]),
         deadline=rf"(?:(?P<dl>{_alt(words['deadline'])})\s+)?",
         quantity=quantity,
+        year_told=(
+            rf"\s+(?:{_alt(words['year_told_link'])}\s+)?"
+            rf"(?:(?P<yrel>{_alt(year_relatives)})|(?P<ysame>{_alt(same_year)})){_R}"
+        ),
     )
 
 
@@ -351,7 +417,7 @@ def _forms() -> tuple[_Form, ...]:
     return (
         _Form(
             "day-month-year",
-            _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{toward})?"),
+            _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{p.year_told}|{toward})?"),
             _day_month,
             months,
         ),
@@ -429,7 +495,7 @@ def _forms() -> tuple[_Form, ...]:
             "month",
             _compile(
                 rf"{p.deadline}{p.month}(?!\s*\d)"
-                rf"{toward}?",
+                rf"(?:{p.year_told}|{toward})?",
                 rf"(?:(?P<ctx>{_alt(w['month_context'])})\s+)?",
             ),
             _month_alone,
@@ -442,6 +508,22 @@ def _forms() -> tuple[_Form, ...]:
             _needles([f for r in lex.relatives for f in r.forms]),
         ),
         _Form("offset", _compile(_offset_body(lex, p)), _offset, _needles([*w["after"], *w["before"], *w["since"]])),
+        _Form("anniversary", _anniversary_patterns()[0], _anniversary_mention, _needles(w["anniversary"])),
+        _Form(
+            "vague",
+            _compile(
+                rf"(?P<dir>{_alt(w['after'])})\s+(?P<vu>{_alt(_vague_units(lex))})"
+                rf"(?=\s+{_alt(w['of_event'])}\s+(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+))"
+            ),
+            _vague,
+            _needles(w["after"]),
+        ),
+        _Form(
+            "event-day",
+            _compile(rf"(?:{_alt(w['daypart'])}\s+)?{_alt(w['event_day'])}\s+(?P<ev>{_WORD})"),
+            _event_day,
+            _needles([*w["daypart"], *w["event_day"]]),
+        ),
     )
 
 
@@ -473,12 +555,13 @@ def _offset_body(lex: _Lexicon, p: _Parts) -> str:
         rf"|\s+(?P<that>{_alt(w['that'])})|\s+{_alt(w['passage'])})?"
     )
     bound = rf"(?:(?P<bound>{_alt([*w['more_than'], *w['less_than'], *w['about']])})\s+)?"
-    ref = (
+    ref = (  # an anniversary after "من" is a date of its own ("بعد يوم واحد من الذكرى التاسعة عشرة")
         rf"(?:\s+{_alt(w['of_event'])}\s+(?:(?=(?:{p.month_alt}|{p.marker}\s+)?\d|{p.month_alt})"
-        rf"|(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+)))?"
+        rf"|(?!{_alt(w['anniversary'])}{_R})(?P<ref>[^\s\d،,.؛;:!?؟()\"«»]+)))?"
     )
     exact = rf"(?:\s+(?P<exact>{_alt(w['exact'])}){_R})?"
-    return rf"{direction}{that}\s+{bound}(?:ب{_M})?{p.quantity}{_R}(?!\s*\d){exact}{ref}"
+    only = rf"(?:\s+(?P<only>{_alt(w['only'])}){_R})?"
+    return rf"{direction}{that}\s+{bound}(?:ب{_M})?{p.quantity}{_R}(?!\s*\d){only}{exact}{ref}"
 
 
 # --- handlers: one match to a value or a rule ---------------------------------------------------
@@ -497,8 +580,11 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     raw = match.group("day")
     day = lex.number(raw) if raw[0].isdecimal() else lex.ordinal(raw)
     month = lex.months.get(fold(match.group("month")))
-    if day is None or month is None or not 1 <= day <= 31:
+    if day is None or month is None or not 1 <= day <= 31 or _yearly(match):
         return None
+    told_year = _year_told(match, lex, month, day)
+    if told_year is not None:
+        return _deadline(match, _Found("absolute", rule=told_year))
     if match.group("year") is None:
         toward = _toward(match)
         if toward in ("next", "last"):
@@ -515,6 +601,34 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
             rule = DateRule("narrative", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
         return _deadline(match, _Found("absolute", rule=rule))
     return _deadline(match, _Found("absolute", _ymd(int(match.group("year")), month, day)))
+
+
+def _yearly(match: re.Match[str]) -> bool:
+    """True for a day and month declared a yearly day ("يوم 12 أبريل يوما دوليا")."""
+    return match.group("year") is None and _yearly_re().match(match.string, match.end()) is not None
+
+
+@cache
+def _yearly_re() -> re.Pattern[str]:
+    return re.compile(rf"\s+{_alt(_lexicon().words['yearly_day'])}{_R}")
+
+
+def _year_told(match: re.Match[str], lex: _Lexicon, month: int, day: int | None) -> DateRule | None:
+    """ "5 مايو من العام نفسه" (the year of the date before), "أغسطس من العام المقبل" (the article's
+    next year): a month, or a day and month, whose year is told relative to another date."""
+    groups = match.groupdict()
+    stated = "month and day stated" if day is not None else "month stated"
+    if groups.get("ysame"):
+        gloss = f"{stated}; '{groups['ysame']}': the year of"
+        return DateRule("previous", "year", 0, month, day, gloss=gloss)
+    if not groups.get("yrel"):
+        return None
+    key = fold(groups["yrel"])
+    entry = next((r for r in lex.relatives if r.unit == "year" and key in {fold(f) for f in r.forms}), None)
+    if entry is None:
+        return None
+    gloss = f"{stated}; '{groups['yrel']}' ({entry.name}) from the article date"
+    return DateRule("article", "year", entry.offset, month, day, gloss=gloss)
 
 
 def _told_offset(match: re.Match[str], lex: _Lexicon) -> int | None:
@@ -570,14 +684,33 @@ def _bare_year(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     framed = start > 0 and text[start - 1] in "([«\"'"
     context = match.group("prep") or match.group("dl") or "و" in match.group("cl") or framed
     closed = after == "" or after[0] in ')]»"،,.؛;:!?؟-–'
-    if not 1800 <= year <= 2199 or not (context or closed):
+    if not 1800 <= year <= 2199 or not (context or closed) or _names_year(match, lex):
         return None
     return _deadline(match, _Found("absolute", DateValue(f"{year:04d}", "year", "explicit year")))
+
+
+_DESIGNATION = re.compile(r"\s*[A-Z]{1,2}\d")
+
+
+def _names_year(match: re.Match[str], lex: _Lexicon) -> bool:
+    """True for a year that is part of a name: an asteroid's designation ("1998 KY26") or a plan's
+    name ("رؤية السعودية 2030", "أجندة 2063": a name head one or two words before it)."""
+    if _DESIGNATION.match(match.string, match.end()):
+        return True
+    if match.group("prep") or match.group("dl"):
+        return False
+    start = match.start("core")
+    words = fold(match.string[max(0, start - 40) : start]).split()[-2:]
+    heads = {fold(f) for f in lex.words["year_name_heads"]}
+    return any(w in heads or (w[:1] in "وبلف" and w[1:] in heads) for w in words)
 
 
 def _month_alone(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     month = lex.months.get(fold(match.group("month")))
     toward = _toward(match)
+    told_year = _year_told(match, lex, month, None) if month is not None else None
+    if told_year is not None:
+        return _deadline(match, _Found("absolute", rule=told_year))
     if month is None or not (match.group("ctx") or match.group("dl") or toward):
         return None
     if toward == "current":
@@ -629,7 +762,10 @@ def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         return None
     within = match.group("within")
     if match.group("nxt"):  # "في العام التالي": the one after the last dated mention
-        return _Found("relative", rule=DateRule("previous", unit, 1, gloss=f"the {unit} following"))
+        after = re.match(rf"\s+(?P<ev>{_WORD})", match.string[match.end() : match.end() + 40])
+        event = lex.event_noun(after.group("ev")) if after and after.group("ev").startswith("ل") else None
+        rule = DateRule("previous", unit, 1, gloss=f"the {unit} following", event=event or "")
+        return _Found("relative", rule=rule)
     gloss = f"the same {unit} as" if not within else f"'{within}' the same {unit} as"
     return _Found("relative", rule=DateRule("previous", unit, 0, gloss=gloss))
 
@@ -670,6 +806,48 @@ def _elapsed(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     return _Found("duration", rule=DateRule("article", found[0].base, -amount, gloss=gloss, restate="event"))
 
 
+def _anniversary_mention(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "الذكرى التاسعة عشرة للحريق … في 27 يناير 1967" (19 years after that date), "الذكرى الخمسين
+    لهذا الحدث" (of an event told before): the anniversary day, resolved by `_anniversary_value`."""
+    years = _anniversary_years(match, lex)
+    if not years:
+        return None
+    ordinal = match.group("n")
+    end = match.end("core")
+    if not any(ch.isdecimal() for ch in ordinal) and lex.ordinal(ordinal) is None:
+        end = match.start("n") + len(ordinal.split()[0])  # "الخمسين لأول": the ordinal alone
+    anchor: Anchor = "referred" if _back_reference().match(match.string, end) else "anniversary"
+    rule = DateRule(anchor, "year", years, gloss=f"the {_ordinal_en(years)} anniversary of")
+    return _Found("absolute", rule=rule, end=end)
+
+
+def _vague_units(lex: _Lexicon) -> list[str]:
+    """Plurals that count with no number ("أيام", "أشهر", "سنوات")."""
+    return sorted({f for u in lex.units for f in u.many if f not in (*u.one, *u.two)})
+
+
+def _vague(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "بعد أيام من الإخفاق الروسي، هبطت … أمس الأربعاء", "بعد أشهر من إطلاق … في فبراير الماضي": the
+    later event, dated after it in the sentence (unless that date is the earlier event's own), else
+    the story's event; as precise as the unit."""
+    found = lex.unit_of(match.group("vu"))
+    if found is None:
+        return None
+    unit = found[0].base
+    gloss = f"the later event ('{match.group('dir')} {match.group('vu')}'), as"
+    anchor: Anchor = "lead" if _attached_date(match) else "later"
+    return _Found("relative", rule=DateRule(anchor, unit, 0, gloss=gloss))
+
+
+def _event_day(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "صباح يوم الإطلاق": the day of the launch told before (`_events` finds where)."""
+    event = lex.event_noun(match.group("ev"))
+    if event is None:
+        return None
+    rule = DateRule("event", "day", 0, gloss=f"the day of the {event}, as", event=event)
+    return _Found("relative", rule=rule)
+
+
 def _guarded(match: re.Match[str], entry: _Relative) -> bool:
     """True when the words around cancel the reading ("ذلك اليوم", "اليوم العالمي")."""
     start, end = match.span("core")
@@ -691,15 +869,41 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     direction = fold(match.group("dir"))
     sign = 1 if direction in {fold(f) for f in w["after"]} else -1
     anchor, kind = _offset_anchor(match, lex, direction)
+    event = lex.event_noun(match.group("ref")) if anchor == "explicit" and match.group("ref") else None
     bound = _bound(match.group("bound"), w)
     amount = count * unit.factor
     gloss = _gloss(amount, unit.base, sign, bound)
+    if sign > 0 and _comes_after(match):
+        gloss = f"the story's own event (it comes {gloss} another), as"
+        rule = DateRule("lead", unit.base, 0, gloss=gloss)
+        return _Found("relative", rule=rule, end=match.end("only") if match.group("only") else None)
     restate: Restate = ""
     if anchor == "article" and sign < 0 and not bound:
         linked = _restate_link().match(match.string, match.end())
         restate = "exact" if match.group("exact") else "link" if linked else ""
-    rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate)
-    return _Found(kind, rule=rule)
+    rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
+    # "بعد أربعة أيام فقط من تحطم …": the span ends at "فقط"; the event still picks the anchor
+    return _Found(kind, rule=rule, end=match.end("only") if match.group("only") else None)
+
+
+def _comes_after(match: re.Match[str]) -> bool:
+    """ "وتأتي الرحلة بعد …", and a "وبعد …" joined to it later in the sentence."""
+    text = match.string
+    start = match.start()
+    stop = max(text.rfind(ch, 0, start) for ch in ".!?؟\n")
+    window = text[max(stop + 1, start - 300) : start]
+    pattern = _comes_after_re()
+    if re.search(rf"{pattern.pattern}\s+$", window):
+        return True
+    joined = "و" in match.group("cl")
+    return joined and re.search(rf"{pattern.pattern}\s+{_alt(_lexicon().words['after'])}{_R}", window) is not None
+
+
+@cache
+def _comes_after_re() -> re.Pattern[str]:
+    w = _lexicon().words
+    subject = rf"(?:{_alt(w['comes_after_subject'])}\s+)?ال{_WORD}(?:\s+ال{_WORD})?"
+    return re.compile(rf"{_L}(?:[وف]{_M})?{_alt(w['comes_after'])}\s+{subject}")
 
 
 @cache
@@ -790,7 +994,37 @@ def find_dates(text: str, sentences: Sequence[Sentence]) -> list[DateMention]:
     for sentence in spans:
         if not sentence.boilerplate:
             found.extend(_in_sentence(text, sentence))
-    return _longest_first(found)
+    kept = _longest_first(found)
+    return [_event_site(text, spans, kept, m) for m in kept]
+
+
+_EVENT_REACH = 8
+"""How many sentences back the event a date counts from may be told."""
+
+
+def _event_site(
+    text: str, sentences: Sequence[Sentence], mentions: list[DateMention], mention: DateMention
+) -> DateMention:
+    """A mention counted from a named event ("من الإقلاع", "يوم الإطلاق", "التالي للحادث") is anchored
+    on the nearest earlier word of that event in a sentence that tells a date (up to eight sentences
+    back); when there is none, on what it was anchored on before."""
+    if not isinstance(mention, RuledDateMention) or mention.rule is None or not mention.rule.event:
+        return mention
+    rule = mention.rule
+    lex = _lexicon()
+    dated = {m.sentence for m in mentions if m is not mention and m.kind not in ("deadline", "duration")}
+    by_index = {s.index: s for s in sentences}
+    for index in range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1):
+        sentence = by_index.get(index)
+        if sentence is None or index not in dated or sentence.boilerplate:
+            continue
+        end = mention.start if index == mention.sentence else sentence.end
+        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[max(0, sentence.start) : min(end, len(text))]))
+        site = next((w for w in reversed(words) if lex.event_word(w.group()) == rule.event), None)
+        if site is not None:
+            at = max(0, sentence.start) + site.start()
+            return replace(mention, rule=replace(rule, anchor="event", event_at=at, event_sentence=index))
+    return mention
 
 
 def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
@@ -825,7 +1059,7 @@ def _future_re() -> re.Pattern[str]:
 
 
 def _mention(match: re.Match[str], sentence: int, found: _Found) -> DateMention:
-    start, end = match.span("core")
+    start, end = match.start("core"), found.end or match.end("core")
     surface = match.string[start:end]
     if found.rule is None:
         return DateMention(start, end, surface, sentence, found.value, found.kind)
@@ -885,7 +1119,11 @@ def _resolve_pass(
             done.append(seen)
             continue
         everything = [*done, *known[len(done) :]]
-        restated = _restated(mention, rule, everything, article_date) or _apposed_weekday(mention, rule, done)
+        restated = (
+            _restated(mention, rule, everything, article_date)
+            or _apposed_weekday(mention, rule, done)
+            or _anniversary_value(mention, rule, everything)
+        )
         if restated is not None:
             done.append(replace(mention, value=restated))
             continue
@@ -936,6 +1174,28 @@ def _apposed_weekday(mention: DateMention, rule: DateRule, done: list[DateMentio
     return replace(value, how=f"apposition: the weekday of {value.value} (sentence {last.sentence}){note}")
 
 
+def _anniversary_value(mention: DateMention, rule: DateRule, everything: list[DateMention]) -> DateValue | None:
+    """The day an anniversary falls on: its event's date `offset` years on, as precise as that date;
+    with no dated event, the day the sentence calls today ("تحيي روسيا اليوم الذكرى الخمسين …")."""
+    if rule.anchor not in ("anniversary", "referred"):
+        return None
+    present = next((m for m in everything if m.sentence == mention.sentence and _is_present(m)), None)
+    base = _anniversary_base(rule.anchor == "referred", mention, everything, rule.offset, present, after_only=True)
+    if base is not None and base.value is not None:
+        moved = _years_later(base.value, rule.offset, base.value.precision)
+        if moved is not None:
+            how = f"{rule.gloss} {base.value.value} (sentence {base.sentence})"
+            return DateValue(moved, base.value.precision, how, base.value.inferred)
+    if present is None or present.value is None:
+        return None
+    how = f"{rule.gloss} an event the text does not date, told as '{present.text}' ({present.value.value})"
+    return DateValue(present.value.value, present.value.precision, how, present.value.inferred)
+
+
+_LEAD_SENTENCES = 1
+"""The story's own event is dated in its first two sentences (0 and 1), or not at all."""
+
+
 @dataclass(frozen=True, slots=True)
 class _AnchorValue:
     value: DateValue
@@ -967,9 +1227,33 @@ def _anchor(
         pick = next(close, None) or next((m for m in later if _stated(m)), None)
     elif rule.anchor == "narrative":
         pick = next((m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3), None)
+    elif rule.anchor == "event":  # the date told nearest the word of the event
+        told = [
+            m
+            for m in everything
+            if m.sentence == rule.event_sentence and m is not mention and m.kind not in ("deadline", "duration")
+        ]
+        # verb first: the date after the word ("تحطم المسبار … يوم السبت 19 أغسطس"), else the last before it
+        after = [m for m in told if m.start >= rule.event_at]
+        pick = after[0] if after else (told[-1] if told else None)
+        if pick is None or pick.value is None:
+            return None
+        return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence}, the {rule.event})")
+    elif rule.anchor == "later":
+        later = (m for m in everything if m.start >= mention.end and m.sentence == mention.sentence)
+        pick = next((m for m in later if m.kind not in ("deadline", "duration")), None)
+        if pick is not None and pick.value is None:
+            return None  # not resolved yet: the second pass
+        if pick is None:
+            return _anchor(mention, replace(rule, anchor="lead"), before, everything, article)
+    elif rule.anchor == "lead":  # the article's first date; when it is unknown, so is this one
+        pick = next((m for m in before if m.kind not in ("deadline", "duration")), None)
+        if pick is not None and pick.sentence <= _LEAD_SENTENCES and pick.value is None:
+            return None
+        pick = pick if pick is not None and pick.sentence <= _LEAD_SENTENCES else None
     if pick is not None and pick.value is not None:
         return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence})")
-    if rule.anchor in ("article", "near", "narrative") and article is not None:
+    if rule.anchor in ("article", "near", "narrative", "lead") and article is not None:
         return _AnchorValue(article, f"the article date ({article.value})")
     return None
 
@@ -1061,10 +1345,19 @@ def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bo
     """A month (and day) the text fixes, in the anchor's year, or the next or last one from it."""
     assert rule.month is not None
     year, month, day = _parse(anchor.value)
+    year += rule.offset if rule.unit == "year" else 0
     gloss = f"{rule.gloss} ({year})"
     if rule.anchor == "narrative" and not anchor.label.startswith("the article date"):
         stated = rule.gloss.split(";")[0]
         gloss = f"{stated}; year from the last full date stated before it, {anchor.label}"
+    elif rule.anchor == "previous":
+        gloss = f"{rule.gloss} {anchor.label}"
+    elif rule.anchor == "narrative" and _RANK[anchor.value.precision] >= _RANK["month"]:
+        # told in the past tense (a plan's dates are counted from the article, not narrated): the
+        # occurrence nearest the article date, so "أقلع في 8 ديسمبر" in a January article is last year's
+        if rule.month - month > _HALF_YEAR:
+            year -= 1
+            gloss = f"{rule.gloss.split(';')[0]}; the last one before the article date ({anchor.value.value})"
     elif rule.toward in ("next", "last") and _RANK[anchor.value.precision] >= _RANK["month"]:
         here = (month, day if anchor.value.precision == "day" else 0)
         there = (rule.month, rule.day if rule.day is not None and here[1] else 0)
@@ -1082,6 +1375,9 @@ def _month_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bo
         return None
     fixed = _ymd(year, rule.month, rule.day, gloss)
     return replace(fixed, inferred=inferred, deadline=deadline)
+
+
+_HALF_YEAR = 6
 
 
 def _weekday_of(rule: DateRule, anchor: _AnchorValue, inferred: bool, deadline: bool) -> DateValue | None:
@@ -1178,8 +1474,10 @@ def _anniversary_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Any word (or "X وY") stands where the ordinal goes; `_anniversary_years` keeps only real ordinals.
     # (An alternation of every ordinal form took half a second to compile.)
     word = r"[^\s\d،,.؛:«»\"()]+"
+    teens = {form.split()[1] for form in lex.ordinals if len(form.split()) == 2}  # "التاسعة عشرة"
     ordinal = _compile(
-        rf"{_alt(w['anniversary'])}{filler}\s+(?P<n>ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d)|ال{word}(?:\s+و{word})?)"
+        rf"{_alt(w['anniversary'])}{filler}\s+"
+        rf"(?P<n>ال{_M}\s?(?<!\d)\d{{1,3}}(?!\d)|ال{word}(?:\s+(?:و{word}|{_alt(sorted(teens))}{_R}))?)"
     )
     years = [f for u in lex.units if u.base == "year" and u.factor == 1 for f in (*u.one, *u.two, *u.many)]
     number = rf"(?:(?<!\d)\d{{1,3}}(?!\d)|{_alt(list(lex.cardinals))})"
@@ -1280,7 +1578,7 @@ def _told_year(
         return _parse(dated)[0], f"the article date ({dated.value})"
     latest = _latest_year(text, sentences, mentions, check_weekdays=False)
     if latest is None:
-        return None, ""
+        return _before_plans(text, sentences, mentions, rule)
     first = _parse(latest)[0]
     if rule.weekday is None:
         return first, f"the latest year the article states ({first})"
@@ -1289,6 +1587,26 @@ def _told_year(
         fits = rule.day <= calendar.monthrange(year, rule.month)[1]
         if fits and calendar.weekday(year, rule.month, rule.day) == rule.weekday:
             return year, f"the first year from {first} (the latest the article states) in which it is a {name}"
+    return None, ""
+
+
+def _before_plans(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], rule: DateRule
+) -> tuple[int | None, str]:
+    """With no past year stated, the present is not after the earliest year the article plans for:
+    the last year up to it in which the day told with its weekday is that weekday ("أمس الجمعة 14
+    أبريل" before plans for 2024 … 2034: 2023)."""
+    assert rule.month is not None and rule.day is not None
+    planned = _planned(text, sentences)
+    plans = [_year_of(m) for m in mentions if _stated(m) and m.sentence in planned]
+    if rule.weekday is None or not plans:
+        return None, ""
+    last = min(plans)
+    name = calendar.day_name[rule.weekday]
+    for year in range(last, max(last - 12, 0), -1):
+        fits = rule.day <= calendar.monthrange(year, rule.month)[1]
+        if fits and calendar.weekday(year, rule.month, rule.day) == rule.weekday:
+            return year, f"the last year up to {last} (the earliest the article plans for) in which it is a {name}"
     return None, ""
 
 
@@ -1308,9 +1626,9 @@ def _news_day(
         if told and rule is not None and rule.weekday is not None and rule.month is None:
             wanted.add((rule.weekday - rule.offset) % 7)
     year = _parse(dated)[0]
-    if len(wanted) != 1 or not any(_stated(m) and m.value and m.value.precision != "year" for m in mentions
-                                   if _year_of(m) == year):
-        return dated  # the year must be one a full date is stated in, not only a year (a founding)
+    known = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
+    if len(wanted) != 1 or not any(m.value and m.value.precision != "year" for m in known if _year_of(m) == year):
+        return dated  # the year must be one a full date is stated (or derived) in, not only a year (a founding)
     planned = _planned(text, sentences)
     days = [
         m
@@ -1345,7 +1663,9 @@ def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention])
     for pattern in _anniversary_patterns():
         for match in pattern.finditer(text, max(0, sentence.start), min(len(text), sentence.end)):
             years = _anniversary_years(match, lex)
-            base = _anniversary_base(match, sentence, mentions, years or 0, present[0])
+            back = _back_reference().match(text, match.end()) is not None
+            span = DateMention(match.start("core"), match.end("core"), match.group("core"), sentence.index, None)
+            base = _anniversary_base(back, span, mentions, years or 0, present[0])
             if years and base is not None and base.value is not None:
                 return _anniversary_date(years, base.value, present[0])
     return None
@@ -1426,15 +1746,23 @@ def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
 
 
 def _anniversary_base(
-    match: re.Match[str], sentence: Sentence, mentions: Sequence[DateMention], years: int, present: DateMention
+    back: bool,
+    at: DateMention,
+    mentions: Sequence[DateMention],
+    years: int,
+    present: DateMention | None,
+    after_only: bool = False,
 ) -> DateMention | None:
+    """The dated event of an anniversary written at `at`: for "لهذا الحدث" (`back`) one told before;
+    else the date stated after it in its sentence, else (unless `after_only`) the one before it there,
+    else the first in the next sentence."""
     stated = [m for m in mentions if _stated(m)]
-    if _back_reference().match(match.string, match.end()):
-        return _referred_event(match, stated, years, present)
-    after = [m for m in stated if m.sentence == sentence.index and m.start >= match.end()]
-    before = [m for m in stated if m.sentence == sentence.index and m.end <= match.start()]
-    following = [m for m in stated if m.sentence == sentence.index + 1]
-    for group in (after, before[::-1], following):
+    if back:
+        return _referred_event(at, stated, years, present)
+    after = [m for m in stated if m.sentence == at.sentence and m.start >= at.end]
+    before = [m for m in stated if m.sentence == at.sentence and m.end <= at.start]
+    following = [m for m in stated if m.sentence == at.sentence + 1]
+    for group in (after,) if after_only else (after, before[::-1], following):
         if group:
             return group[0]
     return None
@@ -1447,12 +1775,12 @@ def _back_reference() -> re.Pattern[str]:
 
 
 def _referred_event(
-    match: re.Match[str], stated: list[DateMention], years: int, present: DateMention
+    at: DateMention, stated: list[DateMention], years: int, present: DateMention | None
 ) -> DateMention | None:
     """The event "this event" refers to: the one dated before whose anniversary falls on the weekday the
     sentence names ("اليوم السبت"), else the date stated last before (this or the previous sentence),
     else the article's first date."""
-    before = [m for m in stated if m.end <= match.start()]
+    before = [m for m in stated if m.end <= at.start]
     rule = present.rule if isinstance(present, RuledDateMention) else None
     if rule is not None and rule.weekday is not None:
         for m in reversed(before):
@@ -1462,7 +1790,7 @@ def _referred_event(
             moved = _years_later(value, years, "day")
             if moved is not None and _weekday_number(moved) == rule.weekday:
                 return m
-    close = [m for m in before if present.sentence - m.sentence <= 1]
+    close = [m for m in before if at.sentence - m.sentence <= 1]
     if close:
         return close[-1]
     return before[0] if before else None
@@ -1524,15 +1852,27 @@ def _latest_year(
 ) -> DateValue | None:
     planned = _planned(text, sentences)
     usable = {s.index for s in sentences}
-    years = [m for m in mentions if _stated(m) and m.sentence in usable and m.sentence not in planned]
+    told = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
+    years = [m for m in told if m.sentence in usable and m.sentence not in planned]
     if not years:
         return None
     m = max(years, key=lambda m: (_year_of(m), -m.start))
     year = _year_of(m)
     if check_weekdays and _weekday_disagrees(year, mentions):
         return None
-    how = f"inferred: latest year mentioned ({year}, sentence {m.sentence}); no anniversary rule applied"
+    source = f"'{m.text}', {m.value.how}" if isinstance(m, RuledDateMention) and m.value else f"sentence {m.sentence}"
+    how = f"inferred: latest year mentioned ({year}, {source}); no anniversary rule applied"
     return DateValue(f"{year:04d}", "year", how, inferred=True)
+
+
+def _derived(mentions: Sequence[DateMention]) -> list[DateMention]:
+    """Dates the text gives by counting from a date it states ("بعد يوم واحد من الذكرى التاسعة عشرة
+    للحريق … في 27 يناير 1967"): resolved with no article date, so from the text alone."""
+    return [
+        m
+        for m in resolve_dates(mentions, None)
+        if isinstance(m, RuledDateMention) and m.value is not None and not m.value.deadline and m.kind != "duration"
+    ]
 
 
 def _weekday_disagrees(year: int, mentions: Sequence[DateMention]) -> bool:
@@ -1563,9 +1903,18 @@ def extract_dates(
 ) -> tuple[list[DateMention], DateValue | None]:
     """Find, date and resolve: the article's date is `published` when given, else inferred.
 
+    An anniversary ("الذكرى التاسعة عشرة للحريق … في 27 يناير 1967") is dated while resolving, so that
+    a count can start from it ("بعد يوم واحد من الذكرى …") and the article be dated by it, but it is not
+    returned: the relation rules read its words (`celebratesAnniversary`), which a date would hide.
+
     Returns:
         The resolved mentions and the article date used (None when nothing dates the article).
     """
     mentions = find_dates(text, sentences)
     article = published if published is not None else infer_article_date(text, sentences, mentions)
-    return resolve_dates(mentions, article), article
+    return [m for m in resolve_dates(mentions, article) if not _is_anniversary(m)], article
+
+
+def _is_anniversary(mention: DateMention) -> bool:
+    rule = mention.rule if isinstance(mention, RuledDateMention) else None
+    return rule is not None and rule.anchor in ("anniversary", "referred")
