@@ -65,7 +65,11 @@ def store_spec(args: argparse.Namespace) -> str:
 
 
 def open_from_args(args: argparse.Namespace, *, writable: bool = False) -> GraphStore:
-    return open_store(store_spec(args), writable=writable)
+    store = open_store(store_spec(args), writable=writable)
+    if getattr(store, "from_snapshot", False):
+        say(args, f"store {store.location} is being written by another spacekg process: reading it as it was "
+                  "when that process began")
+    return store
 
 
 def say(args: argparse.Namespace, text: str) -> None:

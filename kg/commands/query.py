@@ -12,7 +12,17 @@ from rdflib import Literal
 
 from kg.commands._common import FORMATTER, open_from_args, say, seconds, whole_number
 from kg.errors import EntityNotFound, QueryError, SpacekgError
-from kg.query import FORMATS, NamedQuery, QueryResult, available, load, parse_assignments, render, run
+from kg.query import (
+    FORMATS,
+    NamedQuery,
+    QueryResult,
+    QueryTimeout,
+    available,
+    load,
+    parse_assignments,
+    render,
+    run,
+)
 from kg.query.named import Param, is_update
 from kg.query.results import DEFAULT_MAX_WIDTH
 from kg.store.base import GraphStore
@@ -28,9 +38,11 @@ QUERY_EPILOG = """examples:
   spacekg query -e 'SELECT ?a ?l WHERE { ?a a sk:SpaceAgency ; rdfs:label ?l }'
   echo 'ASK { skr:Roscosmos sk:country skr:Russia }' | spacekg query
   spacekg query cq01 --endpoint http://127.0.0.1:7878/query
+  spacekg query cq12 --limit 20 --timeout 5    the first 20 rows, or an error after 5 s
 
 The ontology's prefixes (sk:, skr:, ska:, skc:, wd:, rdfs:, owl:, skos:, oa:, prov:, xsd:, …) are bound,
-so queries need no PREFIX lines. Queries only read; SPARQL Update is refused.
+so queries need no PREFIX lines. Queries only read; SPARQL Update is refused. A query on the store
+that runs past --timeout is given up (exit 2); the store is only read, and is left as it was.
 """
 
 SERVE_EPILOG = """examples:
@@ -61,7 +73,14 @@ def register(subparsers: Any) -> None:
         help="fill a query parameter (repeatable); see a query's '# param:' lines",
     )
     q.add_argument("--endpoint", metavar="URL", help="run at this SPARQL endpoint instead of the store")
-    q.add_argument("--timeout", type=seconds, default=30.0, help="seconds to wait for an endpoint (default 30)")
+    q.add_argument(
+        "--timeout", type=seconds, default=30.0, metavar="SECONDS",
+        help="give up on a query that runs longer, on the store or at an endpoint (default 30)",
+    )
+    q.add_argument(
+        "--limit", type=whole_number(1), metavar="N",
+        help="print only the first N rows (triples for CONSTRUCT); on the store the query stops there",
+    )
     q.add_argument(
         "--max-width", type=whole_number(0), default=DEFAULT_MAX_WIDTH, metavar="N",
         help=f"truncate table cells to N columns; 0 keeps them whole (default {DEFAULT_MAX_WIDTH})",
@@ -114,13 +133,18 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(text, end="" if text.endswith("\n") else "\n")
             return 0
         started = time.perf_counter()
-        result = run(text, store=store, endpoint=args.endpoint, timeout=args.timeout, name=query.name)
+        result = run(
+            text, store=store, endpoint=args.endpoint, timeout=args.timeout, limit=args.limit, name=query.name
+        )
         elapsed = (time.perf_counter() - started) * 1000
+    except QueryTimeout as exc:
+        raise QueryTimeout(exc.name, exc.seconds, hint="--timeout SECONDS allows longer") from None
     finally:
         if store is not None:
             store.close()
     print(render(result, args.format, max_width=args.max_width), end="")
-    say(args, f"{query.name}: {_size(result)} in {elapsed:.1f} ms")
+    cut = f", cut at --limit {args.limit}" if result.truncated else ""
+    say(args, f"{query.name}: {_size(result)}{cut} in {elapsed:.1f} ms")
     return 0
 
 

@@ -178,7 +178,8 @@ def to_table(result: QueryResult, *, max_width: int = DEFAULT_MAX_WIDTH) -> str:
     lines.append("-+-".join("-" * w for w in widths))
     lines.extend(" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
     count = len(cells)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    more = "; more not shown" if result.truncated else ""
+    lines.append(f"({count} row{'s' if count != 1 else ''}{more})")
     return "\n".join(lines) + "\n"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from rdflib import URIRef
@@ -24,6 +24,18 @@ class QueryResult:
     rows: tuple[tuple[Node | None, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[Triple, ...] = ()
+    truncated: bool = False  # rows or triples were left out by a row limit
+
+    def capped(self, limit: int | None) -> QueryResult:
+        """The first `limit` rows (or triples), marked `truncated` when there were more.
+
+        >>> r = QueryResult(kind="select", variables=("x",), rows=((None,), (None,), (None,)))
+        >>> r.capped(2).rows, r.capped(2).truncated, r.capped(3).truncated
+        (((None,), (None,)), True, False)
+        """
+        if limit is None or len(self.rows) + len(self.triples) <= limit:
+            return self
+        return replace(self, rows=self.rows[:limit], triples=self.triples[:limit], truncated=True)
 
     def dicts(self) -> list[dict[str, Node]]:
         """Rows as dicts of the bound variables only."""
@@ -41,7 +53,11 @@ class GraphStore(Protocol):
 
     location: str
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult: ...
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> QueryResult:
+        """SPARQL over the union of the graphs; `limit` keeps the first rows (or triples) only."""
+        ...
 
     def update(self, sparql: str) -> None: ...
 

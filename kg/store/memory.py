@@ -23,7 +23,12 @@ class MemoryStore:
         for prefix, ns in PREFIXES.items():
             self._ds.bind(prefix, ns)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> QueryResult:
+        return self._query(sparql, bindings).capped(limit)
+
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> QueryResult:
         try:
             result = self._ds.query(
                 sparql,

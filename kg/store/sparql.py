@@ -137,10 +137,13 @@ class SparqlStore:
         return cls(query_url.strip(), update_url.strip() or None, timeout=timeout, writable=writable)
 
     # --- reading
-    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a query on the union of the graphs; `bindings` become a trailing VALUES clause (project them)."""
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, limit: int | None = None
+    ) -> QueryResult:
+        """Run a query on the union of the graphs; `bindings` become a trailing VALUES clause (project them).
+        `limit` cuts the answer here: the server still sends all of it."""
         self._check_union()
-        return self._query(sparql + _values(bindings) if bindings else sparql)
+        return self._query(sparql + _values(bindings) if bindings else sparql).capped(limit)
 
     def graph_names(self) -> list[URIRef]:
         rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
