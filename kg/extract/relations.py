@@ -10,6 +10,7 @@ from functools import cache
 from kg import iris
 from kg.extract.coded import Coded, encode
 from kg.extract.dates import anniversary_of
+from kg.extract.frames import FrameEmit, FrameMatch, find_frames
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
@@ -80,6 +81,7 @@ def extract_claims(
     claims: list[Claim] = []
     for index in ctx.order:
         sentence_claims = list(_apply_rules(ctx, index))
+        sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
         sentence_claims += _nested_demonyms(ctx, index, here)
         sentence_claims += _titled_persons(ctx, index, here)
@@ -239,6 +241,88 @@ def _trim(text: str, span: Span) -> Span:
     while end > start and text[end - 1] in _TRIM:
         end -= 1
     return Span(start, end)
+
+
+# ---------------------------------------------------------------- event frames
+def _frame_claims(ctx: Context, index: int) -> list[Claim]:
+    """Claims of the event frames triggered in the sentence (frames.toml): the theme found in the
+    clause, else (in a clause naming no actor or vehicle) the topic of the sentences before."""
+    sent = ctx.sentences[index]
+    actors = frozenset(ctx.rules.types["ACTOR"] + ctx.rules.types["VEHICLE"] + ctx.rules.types["STATION"])
+    out: list[Claim] = []
+    for fm in find_frames(sent.coded, ctx.rules.frames, ctx.rules.cues, actors):
+        theme, conf = fm.theme, fm.frame.conf
+        if theme is None and fm.bare:
+            kinds = tuple(t for t in fm.frame.theme if t not in fm.frame.avoid)
+            theme, conf = _topic(ctx, index, fm.start, kinds), conf - 0.1
+        if theme is None:
+            continue
+        for emit in fm.frame.emits:
+            claim = _frame_claim(ctx, sent, fm, emit, theme, conf)
+            if claim is not None:
+                out.append(claim)
+                ctx.claims.append(claim)
+    return out
+
+
+def _negations_win(claims: list[Claim]) -> list[Claim]:
+    """A frame that read a negator ("ألغت ناسا محاولة إطلاق X في …") overrules a rule that read the
+    same words as a plain event: the asserted claim of the same subject, predicate and value whose
+    evidence overlaps the negated one is dropped."""
+    negated = [c for c in claims if c.modality == "negated" and c.rule.startswith("frame.")]
+    if not negated:
+        return claims
+
+    def overruled(c: Claim) -> bool:
+        return c.modality in ("asserted", "reported") and any(
+            n.subject == c.subject
+            and n.predicate == c.predicate
+            and n.value == c.value
+            and n.object == c.object
+            and n.evidence.overlaps(c.evidence)
+            for n in negated
+        )
+
+    return [c for c in claims if not overruled(c)]
+
+
+def _frame_claim(
+    ctx: Context, sent: _Sentence, fm: FrameMatch, emit: FrameEmit, theme: Mention, conf: float
+) -> Claim | None:
+    target: Mention | DateValue | None = None
+    if emit.v == "date" and fm.date is not None:
+        target = fm.date.value
+    elif emit.o == "body" and fm.body is not None and fm.body.entity != theme.entity:
+        target = fm.body
+    if target is None:
+        return None
+    modality, speech = _modality(ctx, sent, fm.lo, fm.hi, Emit(s=emit.s, p=emit.p))
+    if fm.negated and modality != "planned":
+        modality = "negated"
+    elif fm.purpose and modality in ("asserted", "reported"):
+        modality = "planned"
+    if isinstance(target, Mention) and modality == "negated":
+        modality = "asserted"  # a failed landing still went for the body it failed on
+    if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
+        modality = "planned"
+    if emit.asserted_only and modality not in ("asserted", "reported"):
+        return None
+    span = _trim(ctx.doc.text, sent.coded.span(fm.lo, fm.hi))
+    return Claim(
+        subject=theme.entity,
+        predicate=emit.p,
+        object=target.entity if isinstance(target, Mention) else None,
+        value=None if isinstance(target, Mention) else target,
+        modality=modality,
+        evidence=span,
+        quote=ctx.doc.text[span.start : span.end],
+        sentence=sent.coded.sentence.index,
+        rule=fm.frame.id,
+        confidence=round(min(conf, theme.confidence, target.confidence if isinstance(target, Mention) else 1.0), 3),
+        speaker=speech.speaker.entity if speech and speech.speaker else None,
+        speech_verb=speech.verb if speech and speech.speaker else None,
+        inferred=theme.inferred or (isinstance(target, Mention) and target.inferred),
+    )
 
 
 # ---------------------------------------------------------------- modality

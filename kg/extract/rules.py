@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import SpacekgError
+from kg.extract.frames import Frame, load_frames
 from kg.paths import RULES_DIR
 from kg.text.normalize import normalize_str
 
@@ -71,6 +72,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     types: dict[str, tuple[str, ...]]
     cues: dict[str, tuple[str, ...]]
+    frames: tuple[Frame, ...] = ()
+    """Event frames (frames.toml): trigger families whose arguments are taken by type in the clause."""
 
 
 def _slot_regex(types: tuple[str, ...]) -> str:
@@ -222,4 +225,5 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
                 needles=required_literals(regex),
             )
         )
-    return RuleSet(rules=tuple(rules), types=types, cues=cues)
+    frames = load_frames(directory / "frames.toml", types, expand)
+    return RuleSet(rules=tuple(rules), types=types, cues=cues, frames=frames)
