@@ -720,13 +720,16 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
     """What a named speaker said, when the rules found no structured claim in it."""
     sent = ctx.sentences[index]
     out = []
+    outlets = ctx.rules.types["NEWS"]
     for sp in sent.speeches:
-        if sp.speaker is None:
-            continue
+        if sp.speaker is None or sp.speaker.etype in outlets:
+            continue  # an outlet reports what others said (reportedBy): the annotation gives it no `said`
         content = _trim(ctx.doc.text, sent.coded.span(sp.start, sp.end))
         if not len(content) or any(c.evidence.overlaps(content) for c in claims if c.speaker):
             continue
-        evidence = _trim(ctx.doc.text, Span(sent.coded.span(sp.verb_start, sp.verb_start + 1).start, content.end))
+        verb = sent.coded.span(sp.verb_start, sp.verb_start + len(sp.verb))
+        # the verb opens what was said, or closes it ("…، بحسب ما أعلنته الوكالة")
+        evidence = _trim(ctx.doc.text, Span(min(verb.start, content.start), max(verb.end, content.end)))
         out.append(
             Claim(
                 subject=sp.speaker.entity,
