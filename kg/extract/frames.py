@@ -46,6 +46,10 @@ class Frame:
     conf: float
     topic: re.Pattern[str] | None
     """Triggers that may take the topic as theme when the clause names none (verbs, nouns with a pronoun)."""
+    topic_reach: int
+    """How many sentences back the topic may be named (an agreement stays the topic of a whole story)."""
+    parties: tuple[str, ...]
+    """Type groups of the clause's participants ("parties"): every such slot not after a preposition."""
     reach: int
     """How far (coded characters) from the trigger its theme may stand."""
 
@@ -62,6 +66,7 @@ class FrameMatch:
     theme: Mention | None
     date: DateMention | None
     body: Mention | None
+    parties: tuple[Mention, ...]
     lo: int
     hi: int
     """The stretch [lo, hi) from the trigger to the furthest argument found: the claim's evidence."""
@@ -116,6 +121,8 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         conf=float(raw.get("conf", 0.6)),  # type: ignore[arg-type]
         topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
         reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
+        topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
+        parties=group("parties"),
     )
 
 
@@ -175,7 +182,9 @@ def find_frames(
             if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
                 body = None
             date = _date(coded, slots, m.start(), m.end())
-            found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date]
+            glue = frozenset(cues.get("party_glue", ()))
+            parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
+            found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
             lo = min([m.start(), *(x for x, _ in found)])
             hi = max([m.end(), *(y for _, y in found)])
             out.append(
@@ -188,18 +197,56 @@ def find_frames(
                     theme=theme,
                     date=date,
                     body=body,
+                    parties=parties,
                     lo=lo,
                     hi=hi,
-                    negated=_negated(frame, coded.text, m.start()),
+                    negated=_negated(frame, coded.text, m.start(), m.end()),
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
                     bare=frame.topic is not None
                     and bool(frame.topic.search(m.group()))
                     and not any(
-                        isinstance(s, Mention) and s.method != "nisba" and s.etype in actors for _, _, s in slots
+                        isinstance(s, Mention)
+                        and s.method != "nisba"
+                        and s.etype in actors
+                        and s.etype not in frame.parties
+                        for _, _, s in slots
                     ),
                 )
             )
     return out
+
+
+_LIST_OPENERS = frozenset({"كلا", "كل"})
+
+
+def _glued(between: str, glue: frozenset[str]) -> bool:
+    """Whether only names and the words of `glue` ("قد", "لم", "عن" …) stand between a name and the trigger."""
+    words = [w.strip('"،,') for w in _SLOT.sub(" ", between).split()]
+    return all(not w or w in glue for w in words)
+
+
+def _parties(
+    frame: Frame, text: str, slots: list[_Placed], prepositions: tuple[str, ...], start: int, glue: frozenset[str]
+) -> tuple[Mention, ...]:
+    """Every slot of the frame's party types in the clause, but those a preposition governs ("عبر
+    وكالة الفضاء الأوروبية", "مع ناسا"): they take part some other way."""
+    if not frame.parties:
+        return ()
+    out = []
+    for a, b, s in slots:
+        if not isinstance(s, Mention) or s.method == "nisba" or s.etype not in frame.parties:
+            continue
+        if b <= start and not _glued(text[b:start], glue):
+            continue  # before the trigger only the subject right before it ("وكانت الهند قد وقعت")
+        head = text[max(0, a - 12) : a]
+        words = head.split()
+        listed = len(words) >= 2 and words[-2] in _LIST_OPENERS  # "كلا من X وY": a list, not a preposition
+        if (head and not head[-1].isspace() and head[-1] in "لب") or (
+            words and words[-1] in prepositions and not listed
+        ):
+            continue
+        out.append(s)
+    return tuple(out)
 
 
 def _after_blocker(frame: Frame, text: str, start: int) -> bool:
@@ -298,6 +345,8 @@ def _body(frame: Frame, text: str, slots: list[_Placed], after: int) -> Mention 
     return None
 
 
-def _negated(frame: Frame, text: str, start: int) -> bool:
-    words = [w.strip('"،,') for w in text[max(0, start - 40) : start].split()][-3:]
+def _negated(frame: Frame, text: str, start: int, end: int) -> bool:
+    """A negator as the trigger ("غابت روسيا عن التوقيع") or within three words before it, names not counted."""
+    words = [w.strip('"،,') for w in text[max(0, start - 80) : start].split() if "«" not in w][-3:]
+    words.append(text[start:end])
     return any(w in frame.negators or (w[:1] in "وف" and w[1:] in frame.negators) for w in words)

@@ -254,14 +254,15 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
         theme, conf = fm.theme, fm.frame.conf
         if theme is None and fm.bare:
             kinds = tuple(t for t in fm.frame.theme if t not in fm.frame.avoid)
-            theme, conf = _topic(ctx, index, fm.start, kinds), conf - 0.1
+            theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
         if theme is None:
             continue
         for emit in fm.frame.emits:
-            claim = _frame_claim(ctx, sent, fm, emit, theme, conf)
-            if claim is not None:
-                out.append(claim)
-                ctx.claims.append(claim)
+            for party in fm.parties if emit.o == "parties" else (None,):
+                claim = _frame_claim(ctx, sent, fm, emit, theme, conf, party)
+                if claim is not None:
+                    out.append(claim)
+                    ctx.claims.append(claim)
     return out
 
 
@@ -287,13 +288,15 @@ def _negations_win(claims: list[Claim]) -> list[Claim]:
 
 
 def _frame_claim(
-    ctx: Context, sent: _Sentence, fm: FrameMatch, emit: FrameEmit, theme: Mention, conf: float
+    ctx: Context, sent: _Sentence, fm: FrameMatch, emit: FrameEmit, theme: Mention, conf: float, party: Mention | None
 ) -> Claim | None:
     target: Mention | DateValue | None = None
     if emit.v == "date" and fm.date is not None:
         target = fm.date.value
     elif emit.o == "body" and fm.body is not None and fm.body.entity != theme.entity:
         target = fm.body
+    elif emit.o == "parties" and party is not None and party.entity != theme.entity:
+        target = party
     if target is None:
         return None
     modality, speech = _modality(ctx, sent, fm.lo, fm.hi, Emit(s=emit.s, p=emit.p))
@@ -301,7 +304,7 @@ def _frame_claim(
         modality = "negated"
     elif fm.purpose and modality in ("asserted", "reported"):
         modality = "planned"
-    if isinstance(target, Mention) and modality == "negated":
+    if emit.o == "body" and modality == "negated":
         modality = "asserted"  # a failed landing still went for the body it failed on
     if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
         modality = "planned"
@@ -567,14 +570,16 @@ def _after_preposition(text: str, pos: int, prepositions: tuple[str, ...]) -> bo
     return bool(words) and words[-1] in prepositions
 
 
-def _topic(ctx: Context, index: int, at: int, types: tuple[str, ...]) -> Mention | None:
+def _topic(ctx: Context, index: int, at: int, types: tuple[str, ...], reach: int = 2) -> Mention | None:
+    """The last entity of `types` before `at` in this sentence, else in the `reach` sentences before,
+    else the first after `at` in this sentence."""
     coded = ctx.sentences[index].coded
     here = _actor_slots(coded, types)
     before = [s for mt, s in here if mt.start() < at]
     if before:
         return before[-1]
     position = ctx.order.index(index)
-    for prev in reversed(ctx.order[max(0, position - 2) : position]):
+    for prev in reversed(ctx.order[max(0, position - reach) : position]):
         earlier = _actor_slots(ctx.sentences[prev].coded, types)
         if earlier:
             return earlier[-1][1]
