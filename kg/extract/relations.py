@@ -490,6 +490,8 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
     if name == "speaker":
         speech = next((sp for sp in ctx.sentences[index].speeches if sp.start <= m.start() <= sp.end), None)
         return speech.speaker if speech else None
+    if name == "agent_of":  # "تعتزم ناسا إطلاق مسبارها": the subject of that kind the pronoun points to
+        return _agent(ctx, index, m.start(), ctx.rules.types[arg], None)
     if name == "agent_country":
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
     if name == "topic":
