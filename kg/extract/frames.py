@@ -46,6 +46,9 @@ class Frame:
     conf: float
     topic: re.Pattern[str] | None
     """Triggers that may take the topic as theme when the clause names none (verbs, nouns with a pronoun)."""
+    companion: tuple[str, ...]
+    companion_cue: re.Pattern[str]
+    """A slot of the `companion` types right after this cue shares the theme's event."""
     topic_reach: int
     """How many sentences back the topic may be named (an agreement stays the topic of a whole story)."""
     parties: tuple[str, ...]
@@ -67,6 +70,8 @@ class FrameMatch:
     date: DateMention | None
     body: Mention | None
     parties: tuple[Mention, ...]
+    companions: tuple[Mention, ...]
+    """Missions the theme flies as ("أقلع X صباح 17 يونيو، في مهمة تعرف باسم Y"): the event is theirs too."""
     lo: int
     hi: int
     """The stretch [lo, hi) from the trigger to the furthest argument found: the claim's evidence."""
@@ -122,6 +127,8 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
         reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
         topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
+        companion=group("companion"),
+        companion_cue=re.compile(expand(str(raw.get("companion_cue", "(?!)")), types) + r'\s*"?\s*$'),
         parties=group("parties"),
     )
 
@@ -198,6 +205,7 @@ def find_frames(
                     date=date,
                     body=body,
                     parties=parties,
+                    companions=_companions(frame, coded.text, slots, theme),
                     lo=lo,
                     hi=hi,
                     negated=_negated(frame, coded.text, m.start(), m.end()),
@@ -217,6 +225,19 @@ def find_frames(
 
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
+
+
+def _companions(frame: Frame, text: str, slots: list[_Placed], theme: Mention | None) -> tuple[Mention, ...]:
+    if theme is None or not frame.companion:
+        return ()
+    return tuple(
+        s
+        for a, _, s in slots
+        if isinstance(s, Mention)
+        and s.etype in frame.companion
+        and s.entity != theme.entity
+        and frame.companion_cue.search(text[max(0, a - 40) : a])
+    )
 
 
 def _glued(between: str, glue: frozenset[str]) -> bool:

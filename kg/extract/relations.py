@@ -257,12 +257,13 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
         if theme is None:
             continue
-        for emit in fm.frame.emits:
-            for party in fm.parties if emit.o == "parties" else (None,):
-                claim = _frame_claim(ctx, sent, fm, emit, theme, conf, party)
-                if claim is not None:
-                    out.append(claim)
-                    ctx.claims.append(claim)
+        for subject in (theme, *fm.companions):
+            for emit in fm.frame.emits:
+                for party in fm.parties if emit.o == "parties" else (None,):
+                    claim = _frame_claim(ctx, sent, fm, emit, subject, conf, party)
+                    if claim is not None:
+                        out.append(claim)
+                        ctx.claims.append(claim)
     return out
 
 
