@@ -49,6 +49,8 @@ class Frame:
     companion: tuple[str, ...]
     companion_cue: re.Pattern[str]
     """A slot of the `companion` types right after this cue shares the theme's event."""
+    noun: re.Pattern[str] | None
+    """Triggers that are nouns: their date is one after them."""
     topic_reach: int
     """How many sentences back the topic may be named (an agreement stays the topic of a whole story)."""
     parties: tuple[str, ...]
@@ -127,6 +129,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
         reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
         topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
+        noun=re.compile(expand(str(raw["noun"]), types)) if raw.get("noun") else None,
         companion=group("companion"),
         companion_cue=re.compile(expand(str(raw.get("companion_cue", "(?!)")), types) + r'\s*"?\s*$'),
         parties=group("parties"),
@@ -188,7 +191,9 @@ def find_frames(
             body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end())
             if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
                 body = None
-            date = _date(coded, slots, m.start(), m.end())
+            # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
+            noun = frame.noun is not None and bool(frame.noun.search(m.group()))
+            date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
             glue = frozenset(cues.get("party_glue", ()))
             parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
             found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
@@ -212,6 +217,7 @@ def find_frames(
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
                     bare=frame.topic is not None
                     and bool(frame.topic.search(m.group()))
+                    and not _UNKNOWN_NAME.match(coded.text, m.end())
                     and not any(
                         isinstance(s, Mention)
                         and s.method != "nisba"
@@ -225,6 +231,11 @@ def find_frames(
 
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
+
+
+# A quoted name right after the trigger that no slot holds ("هبطت كبسولتهم "أوديسي""): the theme is
+# named, only unknown, so it is not the topic.
+_UNKNOWN_NAME = re.compile(r'\s+(?:[^\s«»"]+\s+){0,2}"[^"«»]{2,40}"')
 
 
 def _companions(frame: Frame, text: str, slots: list[_Placed], theme: Mention | None) -> tuple[Mention, ...]:
