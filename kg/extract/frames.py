@@ -281,9 +281,14 @@ def _parties(
     return tuple(out)
 
 
+_NAME_END = re.compile(r"«(?!Date:|Demonym:)[A-Za-z]+:\d+»$")
+
+
 def _after_blocker(frame: Frame, text: str, start: int) -> bool:
     """Whether the word before the trigger makes it no event ("على الإطلاق": ever; "مسبار الهبوط")."""
     previous = text[max(0, start - 15) : start].split()
+    if previous and _NAME_END.search(previous[-1]) and _PURPOSE.match(text, start):
+        return True  # "مركز جيوتشيوان لإطلاق الأقمار": a name and a purpose noun name a place
     return bool(previous) and previous[-1] in frame.not_after
 
 

@@ -303,8 +303,8 @@ def _frame_claim(
     modality, speech = _modality(ctx, sent, fm.lo, fm.hi, Emit(s=emit.s, p=emit.p))
     if fm.negated and modality != "planned":
         modality = "negated"
-    elif fm.purpose and modality in ("asserted", "reported"):
-        modality = "planned"
+    elif fm.purpose and modality in ("asserted", "reported") and isinstance(target, DateValue):
+        modality = "planned"  # "للهبوط في 18 فبراير": the date is the one intended; the body is its goal still
     if emit.o == "body" and modality == "negated":
         modality = "asserted"  # a failed landing still went for the body it failed on
     if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
