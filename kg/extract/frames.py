@@ -39,6 +39,8 @@ class Frame:
     negators: frozenset[str]
     not_after: frozenset[str]
     not_in_clause: frozenset[str]
+    undated_after: frozenset[str]
+    """Words after which the trigger only anchors another event: it takes no date."""
     """Words that make the clause another matter ("أطلقت … على المسبار اسم …": a naming)."""
     body_after: tuple[str, ...]
     exclude: frozenset[str]
@@ -122,6 +124,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         negators=frozenset(normalize_str(str(w)) for w in raw.get("negators", [])),  # type: ignore[attr-defined]
         not_after=frozenset(normalize_str(str(w)) for w in raw.get("not_after", [])),  # type: ignore[attr-defined]
         not_in_clause=frozenset(normalize_str(str(w)) for w in raw.get("not_in_clause", [])),  # type: ignore[attr-defined]
+        undated_after=frozenset(normalize_str(str(w)) for w in raw.get("undated_after", [])),  # type: ignore[attr-defined]
         body_after=tuple(normalize_str(str(w)) for w in raw.get("body_after", [])),  # type: ignore[attr-defined]
         exclude=frozenset(str(x) for x in raw.get("exclude", [])),  # type: ignore[attr-defined]
         emits=emits,
@@ -194,6 +197,9 @@ def find_frames(
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
             noun = frame.noun is not None and bool(frame.noun.search(m.group()))
             date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
+            previous = coded.text[max(0, m.start() - 12) : m.start()].split()
+            if previous and previous[-1].lstrip("وف") in frame.undated_after:
+                date = None
             glue = frozenset(cues.get("party_glue", ()))
             parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
             found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
