@@ -28,6 +28,8 @@ class FrameEmit:
     o: str | None = None
     v: str | None = None
     asserted_only: bool = False
+    exclude: frozenset[str] = frozenset()
+    """Entities (local names) this claim never takes as its object."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,14 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         return tuple(t for g in value.split("|") if g for t in types[g])
 
     emits = tuple(
-        FrameEmit(str(e["s"]), str(e["p"]), e.get("o"), e.get("v"), bool(e.get("asserted_only", False)))
+        FrameEmit(
+            str(e["s"]),
+            str(e["p"]),
+            e.get("o"),
+            e.get("v"),
+            bool(e.get("asserted_only", False)),
+            frozenset(e.get("exclude", ())),
+        )
         for e in raw["emit"]  # type: ignore[attr-defined]
     )
     return Frame(

@@ -295,7 +295,7 @@ def _frame_claim(
     if emit.v == "date" and fm.date is not None:
         target = fm.date.value
     elif emit.o == "body" and fm.body is not None and fm.body.entity != theme.entity:
-        target = fm.body
+        target = fm.body if fm.body.entity.rsplit("/", 1)[-1] not in emit.exclude else None
     elif emit.o == "parties" and party is not None and party.entity != theme.entity:
         target = party
     if target is None:
