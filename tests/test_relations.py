@@ -216,3 +216,26 @@ def test_an_unknown_type_group_in_an_emit_is_refused_when_the_rules_load(tmp_pat
     rules.write_text(rules.read_text("utf-8").replace('s = "p/PERSON"', 's = "p/PERSONS_X"'), "utf-8")
     with pytest.raises(SpacekgError, match="unknown type group 'PERSONS_X'"):
         load_rules(tmp_path)
+
+
+NEGATIVE = [
+    line.split("\t")
+    for line in (Path(__file__).parent / "data" / "relations-negative-cases.tsv").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+
+@pytest.mark.parametrize("sentence,subject,predicate,obj,modality", NEGATIVE)
+def test_near_miss_does_not_fire(sentence: str, subject: str, predicate: str, obj: str, modality: str) -> None:
+    def value(c: Claim) -> str:
+        return c.value.value if isinstance(c.value, DateValue) else _local(c.object)
+
+    wrong = [
+        c
+        for c in _claims(sentence)
+        if _local(c.subject) == subject
+        and c.predicate == predicate
+        and obj in ("*", value(c))
+        and modality in ("*", c.modality)
+    ]
+    assert not wrong, [(c.rule, value(c), c.modality) for c in wrong]

@@ -10,6 +10,7 @@ from functools import cache
 from kg import iris
 from kg.extract.coded import Coded, encode
 from kg.extract.dates import anniversary_of
+from kg.extract.frames import FrameEmit, FrameMatch, find_frames
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
@@ -80,6 +81,7 @@ def extract_claims(
     claims: list[Claim] = []
     for index in ctx.order:
         sentence_claims = list(_apply_rules(ctx, index))
+        sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
         sentence_claims += _nested_demonyms(ctx, index, here)
         sentence_claims += _titled_persons(ctx, index, here)
@@ -239,6 +241,92 @@ def _trim(text: str, span: Span) -> Span:
     while end > start and text[end - 1] in _TRIM:
         end -= 1
     return Span(start, end)
+
+
+# ---------------------------------------------------------------- event frames
+def _frame_claims(ctx: Context, index: int) -> list[Claim]:
+    """Claims of the event frames triggered in the sentence (frames.toml): the theme found in the
+    clause, else (in a clause naming no actor or vehicle) the topic of the sentences before."""
+    sent = ctx.sentences[index]
+    actors = frozenset(ctx.rules.types["ACTOR"] + ctx.rules.types["VEHICLE"] + ctx.rules.types["STATION"])
+    out: list[Claim] = []
+    for fm in find_frames(sent.coded, ctx.rules.frames, ctx.rules.cues, actors):
+        theme, conf = fm.theme, fm.frame.conf
+        if theme is None and fm.bare:
+            kinds = tuple(t for t in fm.frame.theme if t not in fm.frame.avoid)
+            theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
+        if theme is None:
+            continue
+        for subject in (theme, *fm.companions):
+            for emit in fm.frame.emits:
+                for party in fm.parties if emit.o == "parties" else (None,):
+                    claim = _frame_claim(ctx, sent, fm, emit, subject, conf, party)
+                    if claim is not None:
+                        out.append(claim)
+                        ctx.claims.append(claim)
+    return out
+
+
+def _negations_win(claims: list[Claim]) -> list[Claim]:
+    """A frame that read a negator ("ألغت ناسا محاولة إطلاق X في …") overrules a rule that read the
+    same words as a plain event: the asserted claim of the same subject, predicate and value whose
+    evidence overlaps the negated one is dropped."""
+    negated = [c for c in claims if c.modality == "negated" and c.rule.startswith("frame.")]
+    if not negated:
+        return claims
+
+    def overruled(c: Claim) -> bool:
+        return c.modality in ("asserted", "reported") and any(
+            n.subject == c.subject
+            and n.predicate == c.predicate
+            and n.value == c.value
+            and n.object == c.object
+            and n.evidence.overlaps(c.evidence)
+            for n in negated
+        )
+
+    return [c for c in claims if not overruled(c)]
+
+
+def _frame_claim(
+    ctx: Context, sent: _Sentence, fm: FrameMatch, emit: FrameEmit, theme: Mention, conf: float, party: Mention | None
+) -> Claim | None:
+    target: Mention | DateValue | None = None
+    if emit.v == "date" and fm.date is not None:
+        target = fm.date.value
+    elif emit.o == "body" and fm.body is not None and fm.body.entity != theme.entity:
+        target = fm.body if fm.body.entity.rsplit("/", 1)[-1] not in emit.exclude else None
+    elif emit.o == "parties" and party is not None and party.entity != theme.entity:
+        target = party
+    if target is None:
+        return None
+    modality, speech = _modality(ctx, sent, fm.lo, fm.hi, Emit(s=emit.s, p=emit.p))
+    if fm.negated and modality != "planned":
+        modality = "negated"
+    elif fm.purpose and modality in ("asserted", "reported") and isinstance(target, DateValue):
+        modality = "planned"  # "للهبوط في 18 فبراير": the date is the one intended; the body is its goal still
+    if emit.o == "body" and modality == "negated":
+        modality = "asserted"  # a failed landing still went for the body it failed on
+    if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
+        modality = "planned"
+    if emit.asserted_only and modality not in ("asserted", "reported"):
+        return None
+    span = _trim(ctx.doc.text, sent.coded.span(fm.lo, fm.hi))
+    return Claim(
+        subject=theme.entity,
+        predicate=emit.p,
+        object=target.entity if isinstance(target, Mention) else None,
+        value=None if isinstance(target, Mention) else target,
+        modality=modality,
+        evidence=span,
+        quote=ctx.doc.text[span.start : span.end],
+        sentence=sent.coded.sentence.index,
+        rule=fm.frame.id,
+        confidence=round(min(conf, theme.confidence, target.confidence if isinstance(target, Mention) else 1.0), 3),
+        speaker=speech.speaker.entity if speech and speech.speaker else None,
+        speech_verb=speech.verb if speech and speech.speaker else None,
+        inferred=theme.inferred or (isinstance(target, Mention) and target.inferred),
+    )
 
 
 # ---------------------------------------------------------------- modality
@@ -403,6 +491,8 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
     if name == "speaker":
         speech = next((sp for sp in ctx.sentences[index].speeches if sp.start <= m.start() <= sp.end), None)
         return speech.speaker if speech else None
+    if name == "agent_of":  # "تعتزم ناسا إطلاق مسبارها": the subject of that kind the pronoun points to
+        return _agent(ctx, index, m.start(), ctx.rules.types[arg], None)
     if name == "agent_country":
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
     if name == "topic":
@@ -483,14 +573,16 @@ def _after_preposition(text: str, pos: int, prepositions: tuple[str, ...]) -> bo
     return bool(words) and words[-1] in prepositions
 
 
-def _topic(ctx: Context, index: int, at: int, types: tuple[str, ...]) -> Mention | None:
+def _topic(ctx: Context, index: int, at: int, types: tuple[str, ...], reach: int = 2) -> Mention | None:
+    """The last entity of `types` before `at` in this sentence, else in the `reach` sentences before,
+    else the first after `at` in this sentence."""
     coded = ctx.sentences[index].coded
     here = _actor_slots(coded, types)
     before = [s for mt, s in here if mt.start() < at]
     if before:
         return before[-1]
     position = ctx.order.index(index)
-    for prev in reversed(ctx.order[max(0, position - 2) : position]):
+    for prev in reversed(ctx.order[max(0, position - reach) : position]):
         earlier = _actor_slots(ctx.sentences[prev].coded, types)
         if earlier:
             return earlier[-1][1]
@@ -636,13 +728,16 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
     """What a named speaker said, when the rules found no structured claim in it."""
     sent = ctx.sentences[index]
     out = []
+    outlets = ctx.rules.types["NEWS"]
     for sp in sent.speeches:
-        if sp.speaker is None:
-            continue
+        if sp.speaker is None or sp.speaker.etype in outlets:
+            continue  # an outlet reports what others said (reportedBy): the annotation gives it no `said`
         content = _trim(ctx.doc.text, sent.coded.span(sp.start, sp.end))
         if not len(content) or any(c.evidence.overlaps(content) for c in claims if c.speaker):
             continue
-        evidence = _trim(ctx.doc.text, Span(sent.coded.span(sp.verb_start, sp.verb_start + 1).start, content.end))
+        verb = sent.coded.span(sp.verb_start, sp.verb_start + len(sp.verb))
+        # the verb opens what was said, or closes it ("…، بحسب ما أعلنته الوكالة")
+        evidence = _trim(ctx.doc.text, Span(min(verb.start, content.start), max(verb.end, content.end)))
         out.append(
             Claim(
                 subject=sp.speaker.entity,

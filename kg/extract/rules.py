@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import SpacekgError
+from kg.extract.frames import Frame, load_frames
 from kg.paths import RULES_DIR
+from kg.text import wordlists
 from kg.text.normalize import normalize_str
 
 _MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
@@ -71,6 +73,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     types: dict[str, tuple[str, ...]]
     cues: dict[str, tuple[str, ...]]
+    frames: tuple[Frame, ...] = ()
+    """Event frames (frames.toml): trigger families whose arguments are taken by type in the clause."""
 
 
 def _slot_regex(types: tuple[str, ...]) -> str:
@@ -88,6 +92,8 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
             return NEAR
         if name == "APPOS":
             return APPOS
+        if name == "PEOPLE":
+            return _people(types, group)
         plural = name.endswith("S") and name[:-1] in types and name not in types
         key = name[:-1] if plural else name
         if key not in types:
@@ -100,6 +106,23 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
     normalized = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
     spaced = re.sub(r" +", r"\\s+", normalized.replace(" ?", r"\s*"))
     return _MACRO.sub(macro, spaced)
+
+
+# A list of people, each name after a role of data/arabic/crew-roles.txt (with what it commands: "قائد
+# الرحلة X والطيار Y، إلى جانب المعلمة Z") and a nationality: the group holds those slots too, so an
+# emit takes its people with "p/PERSON".
+_PEOPLE_JOIN = r"\s*[،,]?\s*(?:و|إلى جانب\s+|الى جانب\s+|بالإضافة إلى\s+|فضلا عن\s+)"
+_COMMANDED = r"(?:\s+(?:المهمة|الرحلة|الطاقم|«(?:Mission|Spacecraft):\d+»))?"
+
+
+def _people(types: dict[str, tuple[str, ...]], group: str | None) -> str:
+    roles = sorted((re.escape(r) for r in wordlists.normalized("crew-roles.txt")), key=len, reverse=True)
+    person = _slot_regex(types["PERSON"])
+    nation = r"(?:" + _slot_regex(types["NATION"]) + r"\s*)?"
+    item = f"(?:(?:{'|'.join(roles)}){_COMMANDED}\\s+)?{nation}{person}"
+    body = f"{item}(?:{_PEOPLE_JOIN}{item})*"
+    body = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), body)
+    return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
 
 def required_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
@@ -222,4 +245,5 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
                 needles=required_literals(regex),
             )
         )
-    return RuleSet(rules=tuple(rules), types=types, cues=cues)
+    frames = load_frames(directory / "frames.toml", types, expand)
+    return RuleSet(rules=tuple(rules), types=types, cues=cues, frames=frames)

@@ -24,7 +24,8 @@ class Speech:
 
 
 def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
-    verbs = "|".join(sorted(rules.cues["speech_verbs"], key=len, reverse=True))
+    words = rules.cues["speech_verbs"] + rules.cues.get("speech_participles", ())
+    verbs = "|".join(sorted(words, key=len, reverse=True))
     comps = "|".join(sorted(rules.cues["complementizers"], key=len, reverse=True))
     return re.compile(
         rf"(?:^|(?<=[\s،,]))(?:و|ف)?(?P<verb>{verbs})(?=[\s،,:])"
@@ -40,10 +41,13 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
     """Every speech act in the sentence; the speaker is the last actor between verb and complementizer."""
     regex = _CACHE.setdefault(id(rules), _speech_regex(rules))
     found: list[Speech] = []
+    participles = rules.cues.get("speech_participles", ())
+    unnamed = rules.cues.get("speaker_for", ())
     for m in regex.finditer(coded.text):
-        speaker = _last_actor(coded, m.group("mid"), actor_types) or _last_actor(
-            coded, _before(coded.text, m.start("verb")), actor_types
-        )
+        speaker = _last_actor(coded, m.group("mid"), actor_types, unnamed)
+        if speaker is None and m.group("verb") in participles and found and found[-1].speaker is not None:
+            speaker = found[-1].speaker  # "…، معتبرا أن": the speaker goes on
+        speaker = speaker or _last_actor(coded, _before(coded.text, m.start("verb")), actor_types, unnamed)
         end = _complement_end(coded, m.end("comp"), rules)
         found.append(Speech(m.group("verb"), m.start("verb"), speaker, m.end("comp"), end))
     return found
@@ -64,13 +68,18 @@ def _before(text: str, verb_start: int) -> str:
 _BARRIER = re.compile(r":(?!\d+»)|«Date:\d+»")
 
 
-def _last_actor(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention | None:
+def _last_actor(
+    coded: Coded, mid: str, actor_types: tuple[str, ...], unnamed: tuple[str, ...] = ()
+) -> Mention | None:
     """The speaker: the last person named before the complementizer ("قال بيل نيلسون، رئيس ناسا، إن"),
-    else the last organization or country."""
+    else the last organization or country; not a name after a word of `unnamed` ("متحدث باسم روسكوزموس":
+    someone unnamed speaks for it)."""
     actors = [
         slot
-        for tag, index in _SLOT.findall(mid)
-        if tag in actor_types and not isinstance(slot := coded.slot_at(int(index)), DateMention)
+        for m in _SLOT.finditer(mid)
+        if m.group(1) in actor_types
+        and not isinstance(slot := coded.slot_at(int(m.group(2))), DateMention)
+        and not (mid[: m.start()].split()[-1:] and mid[: m.start()].split()[-1] in unnamed)
     ]
     persons = [a for a in actors if a.etype in {"Person", "Astronaut"}]
     pool = persons or actors

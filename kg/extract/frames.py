@@ -1,0 +1,404 @@
+"""Event frames (`data/rules/frames.toml`): a trigger family and the arguments it takes by type inside
+the trigger's clause, in any word order. This module finds the frames of a coded sentence; turning
+them into claims (modality, topic fallback) is done by `relations.py`."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import SpacekgError
+from kg.extract.coded import Coded
+from kg.model import DateMention, Mention
+from kg.text import wordlists
+from kg.text.normalize import normalize_str
+
+_SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
+_Placed = tuple[int, int, Mention | DateMention]
+"""A slot of the coded sentence with where it stands there."""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameEmit:
+    s: str
+    p: str
+    o: str | None = None
+    v: str | None = None
+    asserted_only: bool = False
+    exclude: frozenset[str] = frozenset()
+    """Entities (local names) this claim never takes as its object."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    id: str
+    trigger: re.Pattern[str]
+    theme: tuple[str, ...]
+    avoid: tuple[str, ...]
+    negators: frozenset[str]
+    not_after: frozenset[str]
+    not_in_clause: frozenset[str]
+    undated_after: frozenset[str]
+    """Words after which the trigger only anchors another event: it takes no date."""
+    """Words that make the clause another matter ("أطلقت … على المسبار اسم …": a naming)."""
+    body_after: tuple[str, ...]
+    exclude: frozenset[str]
+    emits: tuple[FrameEmit, ...]
+    conf: float
+    topic: re.Pattern[str] | None
+    """Triggers that may take the topic as theme when the clause names none (verbs, nouns with a pronoun)."""
+    companion: tuple[str, ...]
+    companion_cue: re.Pattern[str]
+    """A slot of the `companion` types right after this cue shares the theme's event."""
+    noun: re.Pattern[str] | None
+    """Triggers that are nouns: their date is one after them."""
+    topic_reach: int
+    """How many sentences back the topic may be named (an agreement stays the topic of a whole story)."""
+    parties: tuple[str, ...]
+    """Type groups of the clause's participants ("parties"): every such slot not after a preposition."""
+    reach: int
+    """How far (coded characters) from the trigger its theme may stand."""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameMatch:
+    """One trigger with its clause [clause_start, clause_end) and the arguments found in it."""
+
+    frame: Frame
+    start: int
+    end: int
+    clause_start: int
+    clause_end: int
+    theme: Mention | None
+    date: DateMention | None
+    body: Mention | None
+    parties: tuple[Mention, ...]
+    companions: tuple[Mention, ...]
+    """Missions the theme flies as ("أقلع X صباح 17 يونيو، في مهمة تعرف باسم Y"): the event is theirs too."""
+    lo: int
+    hi: int
+    """The stretch [lo, hi) from the trigger to the furthest argument found: the claim's evidence."""
+    negated: bool
+    """A negator word stands right before the trigger ("ألغت محاولة الإطلاق")."""
+    purpose: bool
+    """The trigger is a noun of purpose ("للهبوط على القمر", "لإطلاق"): the event is intended, not done."""
+    bare: bool
+    """The clause names no actor or vehicle: its theme may be the topic of the sentences before."""
+
+
+def load_frames(path: Path, types: dict[str, tuple[str, ...]], expand: object) -> tuple[Frame, ...]:
+    """Compile the frames of `path` (none when it is missing); `expand` is rules.expand."""
+    if not path.exists():
+        return ()
+    try:
+        raw = tomllib.loads(path.read_text("utf-8")).get("frame", [])
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SpacekgError(f"cannot load frames from {path}: {exc}") from None
+    assert callable(expand)
+    return tuple(_frame(f, types, expand) for f in raw)
+
+
+def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: object) -> Frame:
+    assert callable(expand)
+    prefixes = "|".join(sorted((normalize_str(str(p)) for p in raw.get("prefixes", [])), key=len, reverse=True))  # type: ignore[attr-defined]
+    head = rf"(?:^|(?<=[\s\"(،,]))(?:و|ف)?(?:{prefixes})?" if prefixes else r"(?:^|(?<=[\s\"(،,]))(?:و|ف)?"
+    try:
+        trigger = re.compile(head + "(?:" + expand(str(raw["trigger"]), types) + r")(?=[\s\"),،.:؛]|«|$)")
+    except re.error as exc:
+        raise SpacekgError(f"frame {raw.get('id')}: bad trigger: {exc}") from None
+
+    def group(name: str) -> tuple[str, ...]:
+        value = str(raw.get(name, "") or "")
+        return tuple(t for g in value.split("|") if g for t in types[g])
+
+    emits = tuple(
+        FrameEmit(
+            str(e["s"]),
+            str(e["p"]),
+            e.get("o"),
+            e.get("v"),
+            bool(e.get("asserted_only", False)),
+            frozenset(e.get("exclude", ())),
+        )
+        for e in raw["emit"]  # type: ignore[attr-defined]
+    )
+    return Frame(
+        id=str(raw["id"]),
+        trigger=trigger,
+        theme=group("theme"),
+        avoid=group("avoid"),
+        negators=frozenset(normalize_str(str(w)) for w in raw.get("negators", [])),  # type: ignore[attr-defined]
+        not_after=frozenset(normalize_str(str(w)) for w in raw.get("not_after", [])),  # type: ignore[attr-defined]
+        not_in_clause=frozenset(normalize_str(str(w)) for w in raw.get("not_in_clause", [])),  # type: ignore[attr-defined]
+        undated_after=frozenset(normalize_str(str(w)) for w in raw.get("undated_after", [])),  # type: ignore[attr-defined]
+        body_after=tuple(normalize_str(str(w)) for w in raw.get("body_after", [])),  # type: ignore[attr-defined]
+        exclude=frozenset(str(x) for x in raw.get("exclude", [])),  # type: ignore[attr-defined]
+        emits=emits,
+        conf=float(raw.get("conf", 0.6)),  # type: ignore[arg-type]
+        topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
+        reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
+        topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
+        noun=re.compile(expand(str(raw["noun"]), types)) if raw.get("noun") else None,
+        companion=group("companion"),
+        companion_cue=re.compile(expand(str(raw.get("companion_cue", "(?!)")), types) + r'\s*"?\s*$'),
+        parties=group("parties"),
+    )
+
+
+def clause_bounds(text: str, start: int, end: int, breaks: tuple[str, ...]) -> tuple[int, int]:
+    """The clause around [start, end): from the last break before it to the first after it."""
+    left = 0
+    for m in _breaks(breaks).finditer(text):  # the whole text: a break's lookahead may reach the trigger
+        if m.end() > start:
+            break
+        left = m.end()
+    after = _breaks(breaks).search(text, end)
+    return left, after.start() if after is not None else len(text)
+
+
+_PURPOSE = re.compile(r"(?:و|ف)?(?:لل|ل)(?!ل)")
+
+
+@functools.cache
+def _w_nouns() -> tuple[str, ...]:
+    """Words that begin with و of their own ("وكالة"): after a comma they open no coordinated clause."""
+    return tuple(sorted(wordlists.normalized("waw-words.txt")))
+
+
+_BREAKS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _breaks(words: tuple[str, ...]) -> re.Pattern[str]:
+    if words not in _BREAKS:
+        alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        nouns = "|".join(re.escape(w) for w in sorted(_w_nouns(), key=len, reverse=True))
+        _BREAKS[words] = re.compile(
+            rf"[.؟!؛:](?!\d+»)|[،,]\s*(?=و(?!(?:{nouns})(?=[\s،,.]))[^\s«»])|(?<![^\s،,])(?:و|ف)?(?:{alts})(?=\s)"
+        )
+    return _BREAKS[words]
+
+
+def find_frames(
+    coded: Coded, frames: tuple[Frame, ...], cues: dict[str, tuple[str, ...]], actors: frozenset[str]
+) -> list[FrameMatch]:
+    """Every frame triggered in the sentence, with the arguments its clause gives; `actors` are the
+    classes whose mention in the clause gives it a subject of its own (no topic fallback then)."""
+    out: list[FrameMatch] = []
+    breaks = cues.get("clause_breaks", ())
+    for frame in frames:
+        triggers = [m for m in frame.trigger.finditer(coded.text) if not _after_blocker(frame, coded.text, m.start())]
+        for k, m in enumerate(triggers):
+            a, b = clause_bounds(coded.text, m.start(), m.end(), breaks)
+            # two events of one kind in a clause ("الإطلاق بعد تسعة أشهر من إطلاق X"): each takes
+            # its arguments between its neighbours
+            a = max([a, *(t.end() for t in triggers[:k])])
+            b = min([b, *(t.start() for t in triggers[k + 1 :])])
+            if frame.not_in_clause and frame.not_in_clause & set(coded.text[a:b].split()):
+                continue
+            slots = [(s.start(), s.end(), coded.slot_at(int(s.group(2)))) for s in _SLOT.finditer(coded.text, a, b)]
+            theme = _theme(frame, coded.text, slots, m.start(), m.end())
+            body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end())
+            if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
+                body = None
+            # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
+            noun = frame.noun is not None and bool(frame.noun.search(m.group()))
+            date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
+            previous = coded.text[max(0, m.start() - 12) : m.start()].split()
+            if previous and previous[-1].lstrip("وف") in frame.undated_after:
+                date = None
+            glue = frozenset(cues.get("party_glue", ()))
+            parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
+            found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
+            lo = min([m.start(), *(x for x, _ in found)])
+            hi = max([m.end(), *(y for _, y in found)])
+            out.append(
+                FrameMatch(
+                    frame=frame,
+                    start=m.start(),
+                    end=m.end(),
+                    clause_start=a,
+                    clause_end=b,
+                    theme=theme,
+                    date=date,
+                    body=body,
+                    parties=parties,
+                    companions=_companions(frame, coded.text, slots, theme),
+                    lo=lo,
+                    hi=hi,
+                    negated=_negated(frame, coded.text, m.start(), m.end()),
+                    purpose=bool(_PURPOSE.match(coded.text, m.start())),
+                    bare=frame.topic is not None
+                    and bool(frame.topic.search(m.group()))
+                    and not _UNKNOWN_NAME.match(coded.text, m.end())
+                    and not any(
+                        isinstance(s, Mention)
+                        and s.method != "nisba"
+                        and s.etype in actors
+                        and s.etype not in frame.parties
+                        for _, _, s in slots
+                    ),
+                )
+            )
+    return out
+
+
+_LIST_OPENERS = frozenset({"كلا", "كل"})
+
+
+# A quoted name right after the trigger that no slot holds ("هبطت كبسولتهم "أوديسي""): the theme is
+# named, only unknown, so it is not the topic.
+_UNKNOWN_NAME = re.compile(r'\s+(?:[^\s«»"]+\s+){0,2}"[^"«»]{2,40}"')
+
+
+def _companions(frame: Frame, text: str, slots: list[_Placed], theme: Mention | None) -> tuple[Mention, ...]:
+    if theme is None or not frame.companion:
+        return ()
+    return tuple(
+        s
+        for a, _, s in slots
+        if isinstance(s, Mention)
+        and s.etype in frame.companion
+        and s.entity != theme.entity
+        and frame.companion_cue.search(text[max(0, a - 40) : a])
+    )
+
+
+def _glued(between: str, glue: frozenset[str]) -> bool:
+    """Whether only names and the words of `glue` ("قد", "لم", "عن" …) stand between a name and the trigger."""
+    words = [w.strip('"،,') for w in _SLOT.sub(" ", between).split()]
+    return all(not w or w in glue for w in words)
+
+
+def _parties(
+    frame: Frame, text: str, slots: list[_Placed], prepositions: tuple[str, ...], start: int, glue: frozenset[str]
+) -> tuple[Mention, ...]:
+    """Every slot of the frame's party types in the clause, but those a preposition governs ("عبر
+    وكالة الفضاء الأوروبية", "مع ناسا"): they take part some other way."""
+    if not frame.parties:
+        return ()
+    out = []
+    for a, b, s in slots:
+        if not isinstance(s, Mention) or s.method == "nisba" or s.etype not in frame.parties:
+            continue
+        if b <= start and not _glued(text[b:start], glue):
+            continue  # before the trigger only the subject right before it ("وكانت الهند قد وقعت")
+        head = text[max(0, a - 12) : a]
+        words = head.split()
+        listed = len(words) >= 2 and words[-2] in _LIST_OPENERS  # "كلا من X وY": a list, not a preposition
+        if (head and not head[-1].isspace() and head[-1] in "لب") or (
+            words and words[-1] in prepositions and not listed
+        ):
+            continue
+        out.append(s)
+    return tuple(out)
+
+
+_NAME_END = re.compile(r"«(?!Date:|Demonym:)[A-Za-z]+:\d+»$")
+
+
+def _after_blocker(frame: Frame, text: str, start: int) -> bool:
+    """Whether the word before the trigger makes it no event ("على الإطلاق": ever; "مسبار الهبوط")."""
+    previous = text[max(0, start - 15) : start].split()
+    if previous and _NAME_END.search(previous[-1]) and _PURPOSE.match(text, start):
+        return True  # "مركز جيوتشيوان لإطلاق الأقمار": a name and a purpose noun name a place
+    return bool(previous) and previous[-1] in frame.not_after
+
+
+def _distance(a: int, b: int, start: int, end: int) -> int:
+    return start - b if b <= start else a - end if a >= end else 0
+
+
+# "على متن صاروخ X": the rocket that carries the theme, never the theme itself.
+_CARRIED = re.compile(r"متن(?:\s+\S+){0,2}\s*\"?\s*$")
+# "التابعة لمهمة X", "كبسولة العودة للمسبار X": X owns the thing the event happens to.
+_POSSESSOR = re.compile(r"(?:^|\s)(?:ل|لل)[^\s«»]*\s*\"?\s*$|(?<![^\s\"])ل\"?$")
+
+
+def _theme(frame: Frame, text: str, slots: list[_Placed], start: int, end: int) -> Mention | None:
+    found = [
+        (a, b, s)
+        for a, b, s in slots
+        if isinstance(s, Mention)
+        and s.method != "nisba"
+        and s.etype in frame.theme
+        and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))
+        and not (a > end and _POSSESSOR.search(text[max(end, a - 20) : a]))
+        and _distance(a, b, start, end) <= frame.reach
+    ]
+    preferred = [x for x in found if isinstance(x[2], Mention) and x[2].etype not in frame.avoid] or found
+    if not preferred:
+        return None
+    best = min(preferred, key=lambda x: _distance(x[0], x[1], start, end))
+    assert isinstance(best[2], Mention)
+    return best[2]
+
+
+def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMention | None:
+    dates = [
+        (a, b, s)
+        for a, b, s in slots
+        if isinstance(s, DateMention)
+        and s.value is not None
+        and s.kind != "duration"
+        and not _since(coded.text, a, s)
+        and not _anchors(s)
+    ]
+    if not dates:
+        return None
+    best = min(dates, key=lambda x: _distance(x[0], x[1], start, end))
+    assert isinstance(best[2], DateMention)
+    return best[2]
+
+
+_SINCE = normalize_str("منذ")
+
+
+def _since(text: str, at: int, slot: DateMention) -> bool:
+    """A date told as "since" (منذ within the four words before it) dates an earlier state of things."""
+    before = [w for w in text[max(0, at - 40) : at].split() if not w.startswith("«")][-4:]
+    return normalize_str(slot.text).startswith(_SINCE) or any(w in (_SINCE, "و" + _SINCE) for w in before)
+
+
+_ANCHORING = re.compile(r"(?:^|\s)(?:من|علي)(?:\s+\S+)?\s*$")
+
+
+def _anchors(slot: DateMention) -> bool:
+    """A date told from another event ("بعد تسعة أشهر من إطلاق X", "ستون عاما على إطلاق X"): which
+    of the two events it dates, the clause does not say plainly, so a frame takes neither."""
+    return bool(_ANCHORING.search(normalize_str(slot.text)))
+
+
+def _captured(coded: Coded, m: re.Match[str], group: str) -> Mention | None:
+    if group not in m.re.groupindex or m.group(group) is None:
+        return None
+    slot = _SLOT.search(m.group(group))
+    found = coded.slot_at(int(slot.group(2))) if slot else None
+    return found if isinstance(found, Mention) else None
+
+
+_BODIES = ("CelestialBody", "Planet")
+
+
+def _body(frame: Frame, text: str, slots: list[_Placed], after: int) -> Mention | None:
+    """The first celestial body after the trigger that one of `body_after` introduces."""
+    if not frame.body_after:
+        return None
+    for a, _, s in slots:
+        if a < after or not isinstance(s, Mention) or s.etype not in _BODIES:
+            continue
+        head = text[max(after, a - 40) : a]
+        if any(
+            re.search(rf"(?:^|\s){re.escape(p)}\s+(?:[^\s«»]+\s+){{0,3}}(?:ل|لل|ب)?$", head) for p in frame.body_after
+        ):
+            return s
+    return None
+
+
+def _negated(frame: Frame, text: str, start: int, end: int) -> bool:
+    """A negator as the trigger ("غابت روسيا عن التوقيع") or within three words before it, names not counted."""
+    words = [w.strip('"،,') for w in text[max(0, start - 80) : start].split() if "«" not in w][-3:]
+    words.append(text[start:end])
+    return any(w in frame.negators or (w[:1] in "وف" and w[1:] in frame.negators) for w in words)
