@@ -124,10 +124,14 @@ def test_names_after_triggers(mini: Lexicon) -> None:
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("تأسست الشركة على يد ثلاثة مهندسين شبان هم يريف باش وكفير داماري ويوناتان واينتروب، عام 2011",
-         ["يريف باش", "كفير داماري", "يوناتان واينتروب"]),
-        ("ويقود المهمة رائد الفضاء ني هاي شنغ، ويرافقه ليو بومينغ وتانغ هونغ بو، على متن المركبة",
-         ["ني هاي شنغ", "ليو بومينغ", "تانغ هونغ بو"]),
+        (
+            "تأسست الشركة على يد ثلاثة مهندسين شبان هم يريف باش وكفير داماري ويوناتان واينتروب، عام 2011",
+            ["يريف باش", "كفير داماري", "يوناتان واينتروب"],
+        ),
+        (
+            "ويقود المهمة رائد الفضاء ني هاي شنغ، ويرافقه ليو بومينغ وتانغ هونغ بو، على متن المركبة",
+            ["ني هاي شنغ", "ليو بومينغ", "تانغ هونغ بو"],
+        ),
         ("ويضم الطاقم رائد الفضاء جون هاريس وبيتر مالك", ["جون هاريس", "بيتر مالك"]),
         # not lists of names: a relative, a plural noun, "while they …", no crew in the sentence
         ("وأكد رائد الفضاء جون هاريس وشقيقه مارك أن الرحلة آمنة", ["جون هاريس"]),
@@ -297,3 +301,74 @@ def test_a_dateline_city_is_the_city() -> None:
 def test_a_series_letter_after_a_hyphen_belongs_to_the_name(mini: Lexicon) -> None:
     found = [m for m in mentions('أطلقت مصر القمر الصناعي "إيجيبت سات-A" عام 2019', mini) if m.method == "pattern"]
     assert [(m.text, m.etype) for m in found] == [("إيجيبت سات-A", "Spacecraft")]
+
+
+# ---------------------------------------------------------------- series, titles, nationalities, craft names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the lexicon knows ميركوري ريدستون 3 and Tianwen-1: other numbers are members of the series
+        ("أطلقت ميركوري ريدستون 4 أمس", [("ميركوري ريدستون 4", "Mission")]),
+        ("ووصلت Tianwen-7 إلى المريخ", [("Tianwen-7", "Probe"), ("المريخ", "Planet")]),
+        # not a member: a count of people after the number, or only part of the series' name
+        ("على متن ميركوري ريدستون 4 رواد", []),
+        ("أطلقت ميركوري 4 أمس", []),
+    ],
+)
+def test_members_of_a_series_the_lexicon_knows(text: str, expected: list[tuple[str, str]], mini: Lexicon) -> None:
+    assert [(m.text, m.etype) for m in mentions(text, mini)] == expected
+
+
+def test_a_series_member_is_one_entity_however_written(mini: Lexicon) -> None:
+    a = [m for m in mentions("أطلقت ميركوري ريدستون 4 أمس", mini) if m.method == "series"]
+    b = [m for m in mentions("ثم وميركوري ريدستون-4 أيضا", mini) if m.method == "series"]
+    assert len(a) == len(b) == 1 and a[0].entity == b[0].entity
+    assert b[0].text == "ميركوري ريدستون-4"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("وقال مدير ناسا كوفي دارمونت إن المهمة نجحت", ["كوفي دارمونت"]),
+        ("وأكد رئيس روسكوزموس السابق ماركو تيلوني أن الموعد ثابت", ["ماركو تيلوني"]),
+        ("وقال المتحدث باسم ناسا سيلفان أوربيكو إن الطاقم بخير", ["سيلفان أوربيكو"]),
+        # a title and an organization with no name after them
+        ("وقال مدير ناسا إن المهمة نجحت", []),
+        ("وقال مدير ناسا الجديد إن المهمة نجحت", []),
+    ],
+)
+def test_a_title_in_an_organization_opens_a_persons_name(text: str, names: list[str], mini: Lexicon) -> None:
+    found = [m for m in mentions(text, mini) if m.method == "pattern"]
+    assert [m.text for m in found] == names
+    assert all(m.etype == "Person" for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("وضم الطاقم إلى جانب الروسي ماركيل دوبوفا", ["ماركيل دوبوفا"]),
+        ("بعد أيام من تحليق الأمريكي سيلفان أوربيكو", ["سيلفان أوربيكو"]),
+        # the adjective describes a definite noun or a quoted name before it: no person
+        ("أطلق المسبار الصيني دونغلو فانغ إلى القمر", []),
+        ('هبطت مركبة "تيانلو-3" الصينية بنجاح قرب القطب', ["تيانلو-3"]),
+    ],
+)
+def test_a_nationality_standing_for_a_person_opens_a_name(text: str, names: list[str], mini: Lexicon) -> None:
+    assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('ولجأ الرواد إلى مركبة الهبوط القمرية "ستارلو" بعد الانفجار', [("ستارلو", "Lander")]),
+        ('وهبطت كبسولتهم "نوفارا" في المحيط', [("نوفارا", "Spacecraft")]),
+        ("وأوضح مدير المشروع كينجي تاكادا أن العينات سليمة", [("كينجي تاكادا", "Person")]),
+        # a possessed craft noun takes only a quoted name
+        ("وهبطت كبسولتهم الجديدة في المحيط", []),
+        ("وقالت الوكالة إن مسبارها يعمل", []),
+    ],
+)
+def test_craft_nouns_and_roles_before_a_name(text: str, expected: list[tuple[str, str]], mini: Lexicon) -> None:
+    assert [(m.text, m.etype) for m in mentions(text, mini) if m.method == "pattern"] == expected

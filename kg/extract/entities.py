@@ -49,6 +49,9 @@ class _Index:
     anchors: Mapping[str, tuple[tuple[_Key, int], ...]]
     typos: dict[tuple[str, str], tuple[_Key, int] | None]
     """Memo of single-word typo look-ups, by (normalized word, script)."""
+    heads: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    """Series heads by first word: the words before the number of a numbered lexicon name ("ابولو"
+    of "أبولو 13") and the class most of its numbered members have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,36 @@ def _index(lexicon: Lexicon) -> _Index:
         {w: tuple(ks) for w, ks in fuzzy.items()},
         {w: tuple(a) for w, a in anchors.items()},
         {},
+        _series_heads(lexicon),
     )
+
+
+def _without_nouns(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A series' name without the craft or mission nouns before it ("مركبة شنتشو" → "شنتشو")."""
+    nouns = {t.words[0] for ts in _triggers().values() for t in ts if len(t.words) == 1}
+    while len(words) > 1 and (words[0] in nouns or "ال" + words[0] in nouns):
+        words = words[1:]
+    return words
+
+
+def _series_heads(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Heads of numbered names: "أبولو 13", "أبولو-13" and "Tianwen-1" make أبولو and tianwen heads of
+    their members' class, so "أبولو 14" and "Tianwen-3" are members too though the lexicon lacks them."""
+    classes: dict[tuple[str, ...], list[str]] = {}
+    for key in _keys(lexicon):
+        words = key.words
+        if len(words) == 1 and key.latin and re.fullmatch(r"[a-z][a-z-]*-\d{1,3}", words[0]):
+            words = (words[0].rpartition("-")[0], "0")
+        if len(words) < 2 or not words[-1].isdecimal() or key.entry.etype not in _SERIES:
+            continue
+        head = _without_nouns(words[:-2] if words[-2] == "-" else words[:-1])
+        if head and not any(w.isdecimal() or w == "-" for w in head):
+            classes.setdefault(head, []).append(key.entry.etype)
+    heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for head, etypes in classes.items():
+        etype = max(sorted(set(etypes)), key=etypes.count)
+        heads.setdefault(head[0], []).append((head, etype))
+    return {w: tuple(sorted(hs, key=lambda h: -len(h[0]))) for w, hs in heads.items()}
 
 
 # ---------------------------------------------------------------- readings of a text token
@@ -222,6 +254,12 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
     i = 0
     while i < len(sent.tokens):
         match = _match_at(index, sent, i)
+        member = _member_at(index, sent, i)
+        if member is not None and (match is None or len(match[0].words) < member.width):
+            found.append(_member_mention(doc, sent, i, member, match))
+            sent.take(i, member.width)
+            i += member.width
+            continue
         if match is None:
             i += 1
             continue
@@ -237,7 +275,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             if known is not None:  # "المركبة شنتشو-12": the lexicon knows شنتشو 12
                 found.append(_mention(doc, tokens, offset, known.entry, "lexicon", CONFIDENCE[known.kind]))
             else:
-                found.append(_series_member(doc, tokens, offset, key.entry))
+                found.append(_series_member(doc, tokens, offset, key.entry.etype))
             n += width
         else:
             found.append(_mention(doc, sent.tokens[i : i + n], offset, key.entry, "lexicon", CONFIDENCE[key.kind]))
@@ -274,8 +312,6 @@ def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
     return ("<quote>" in words and opening) or ("<nisba>" in words and _is_nisba(index, nxt))
 
 
-
-
 _PLACES = frozenset({"Country", "City"})
 
 
@@ -292,9 +328,13 @@ def _names_a_craft(sent: _Sentence, i: int, entry: LexEntry) -> bool:
 
 
 def _known_member(index: _Index, key: _Key, number: str) -> _Key | None:
-    """The lexicon name made of the key's last word and `number` ("شنتشو 12"), if there is one."""
+    """The lexicon name made of the key's name or its last word and `number` ("شنتشو 12",
+    "الأرنب اليشم 2"), if there is one."""
     last = key.words[-1]
-    return next((k for k in index.first.get(last, ()) if k.words == (last, number)), None)
+    whole = (*key.words, number)
+    return next((k for k in index.first.get(key.words[0], ()) if _undashed(k.words) == whole), None) or next(
+        (k for k in index.first.get(last, ()) if k.words == (last, number)), None
+    )
 
 
 # Classes whose names run in numbered series ("شنتشو 15", "سويوز 11", "راشد 2").
@@ -315,20 +355,90 @@ def _numbered(sent: _Sentence, j: int, key: _Key) -> int:
     return width if after is None or (after.norm not in counted and after.stem not in counted) else 0
 
 
-def _series_member(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntry) -> Mention:
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """A numbered member of a series found at a token: its width in tokens, its class by the other
+    members, where it starts in its first token, and the lexicon's key for it when it has one."""
+
+    width: int
+    etype: str
+    offset: int
+    known: _Key | None
+
+
+def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
+    """A numbered member of a series the lexicon knows other members of, at token i."""
+    token = sent.tokens[i]
+    if token.script == "latin" and "-" in token.norm:
+        name, _, number = token.norm.rpartition("-")
+        etype = next((e for h, e in index.heads.get(name, ()) if h == (name,)), None)
+        if etype is None or not number.isdecimal() or len(number) > 3 or token.norm in index.first:
+            return None
+        return _Member(1, etype, 0, None)
+    for tier in _tiers(token):
+        for reading in tier:
+            for head, etype in index.heads.get(reading.word, ()):
+                n = len(head)
+                if not sent.free(i, n) or not all(head[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
+                    continue
+                width = _series_number(sent, i + n)
+                after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
+                if width and not (after is not None and _counted(after)):
+                    whole = (*head, sent.tokens[i + n + width - 1].norm)
+                    known = next((k for k in index.first.get(head[0], ()) if _undashed(k.words) == whole), None)
+                    return _Member(n + width, etype, reading.offset, known)
+    return None
+
+
+def _member_mention(doc: Document, sent: _Sentence, i: int, member: _Member, match: tuple[_Key, int] | None) -> Mention:
+    """The mention of a series member: the lexicon's entity when it names the member ("شنتشو-12"),
+    else a new one of the class a craft noun before it gives, else of the class of the lexicon's
+    entity named by the series' name alone (سويوز: the rocket), else of the class of the members."""
+    tokens = sent.tokens[i : i + member.width]
+    if member.known is not None:
+        entry = member.known.entry
+        return _mention(doc, tokens, member.offset, entry, "lexicon", CONFIDENCE[member.known.kind])
+    bare = match[0].entry.etype if match is not None and match[0].entry.etype in _SERIES else None
+    etype = _trigger_class(sent, i) or bare or member.etype
+    return _series_member(doc, tokens, member.offset, etype)
+
+
+def _undashed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words without the hyphen before its number ("شنتشو-12" read as "شنتشو 12")."""
+    return tuple(w for w in words if w != "-")
+
+
+def _trigger_class(sent: _Sentence, i: int) -> str | None:
+    """The class of a craft or mission noun right before token i, or before a quotation mark there
+    ("المركبة شنتشو 15", "المسبار "لونا-26""), which says more than the series' other members."""
+    end = i - 1 if i > 0 and sent.tokens[i - 1].text in _QUOTES else i
+    for k in range(max(0, end - 3), end):
+        trigger = _trigger_at(sent, k)
+        if trigger is not None and k + len(trigger.words) == end and trigger.etype in _SERIES:
+            return trigger.etype
+    return None
+
+
+def _counted(token: Token) -> bool:
+    counted = wordlists.normalized("counted-nouns.txt")
+    return token.norm in counted or token.stem in counted
+
+
+def _series_member(doc: Document, tokens: Sequence[Token], offset: int, etype: str) -> Mention:
     """A new entity of the series' class, named by the lexicon name and the number as written."""
     start, end = _start(tokens[0], offset), tokens[-1].end
     first = 0  # the label leaves out a generic head the lexicon name may carry ("المركبة شنتشو 15")
     while first < len(tokens) - 2 and (tokens[first].norm,) in {t.words for ts in _triggers().values() for t in ts}:
         first += 1
     label = doc.text[max(start, tokens[first].start) : end]
-    name = " ".join(t.norm for t in tokens[first:])
+    words = [t.norm[offset:] if k == 0 else t.norm for k, t in enumerate(tokens) if k >= first and t.norm != "-"]
+    name = " ".join(words)  # "وشنتشو 9" and "شنتشو-9" name the same craft as "شنتشو 9"
     return Mention(
         start,
         end,
         doc.text[start:end],
-        str(iris.minted_entity(name, entry.etype)),
-        entry.etype,
+        str(iris.minted_entity(name, etype)),
+        etype,
         tokens[0].sentence,
         "series",
         CONFIDENCE["series"],
@@ -574,6 +684,14 @@ def _new_entity(doc: Document, tokens: Sequence[Token], etype: str) -> Mention:
     )
 
 
+def _describes(index: _Index, token: Token, trigger: _Trigger) -> bool:
+    """Whether `token` is an adjective between a trigger noun and the name: a nationality, or for
+    a craft a word such as القمرية or المدارية (`data/arabic/craft-adjectives.txt`)."""
+    if _is_nisba(index, token):
+        return True
+    return trigger.etype not in _PERSONS and token.norm in wordlists.normalized("craft-adjectives.txt")
+
+
 def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
     found: list[Mention] = []
     for i in range(len(sent.tokens)):
@@ -581,8 +699,8 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         if trigger is None:
             continue
         start = i + len(trigger.words)
-        while start < len(sent.tokens) and sent.free(start, 1) and _is_nisba(index, sent.tokens[start]):
-            start += 1  # "القمر الصناعي المصري "طيبة 1"": past nationality adjectives
+        while start < len(sent.tokens) and sent.free(start, 1) and _describes(index, sent.tokens[start], trigger):
+            start += 1  # "القمر الصناعي المصري "طيبة 1"", "مركبة الهبوط القمرية "أكواريوس"": past adjectives
         start += _naming_phrase(sent, start)  # "مهمة تعرف باسم "ديمو-2""
         if trigger.etype in _PERSONS and start < len(sent.tokens) and sent.free(start, 1):
             word = sent.tokens[start]  # "رائد الفضاء المخضرم ني هاي شنغ": a person's name has no article
@@ -829,8 +947,78 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
+        found += _titled(doc, index, sent, found)
         found += _person_lists(doc, index, sent, found)
         named = _given_named(doc, index, sent)
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+
+# ---------------------------------------------------------------- a title or a nationality before a name
+
+
+@lru_cache(maxsize=1)
+def _org_titles() -> tuple[tuple[str, ...], ...]:
+    """Titles held in an organization (`data/arabic/org-titles.txt`), as normalized words, longest first."""
+    titles = (tuple(t.norm for t in word_tokens(line)) for line in wordlists.lines("org-titles.txt"))
+    return tuple(sorted(titles, key=len, reverse=True))
+
+
+def _title_ends_at(tokens: Sequence[Token], k: int) -> bool:
+    """Whether an organization title ends just before token k (و/ف allowed on its first word)."""
+    for words in _org_titles():
+        s = k - len(words)
+        if s < 0:
+            continue
+        head = tokens[s].norm
+        if head != words[0] and not (head[:1] in "وف" and head[1:] == words[0]):
+            continue
+        if all(tokens[s + j].norm == words[j] for j in range(1, len(words))):
+            return True
+    return False
+
+
+def _token_span(tokens: Sequence[Token], m: Mention) -> tuple[int, int]:
+    """The indexes of the first and last tokens of mention `m`."""
+    first = next(k for k in range(len(tokens)) if tokens[k].end > m.start)
+    last = next((k for k in range(first, len(tokens)) if tokens[k].end >= m.end), len(tokens) - 1)
+    return first, last
+
+
+def _person_at(doc: Document, index: _Index, sent: _Sentence, j: int) -> list[Mention]:
+    """A Person of two or three name-like words at token j (a modifier such as السابق stepped over)."""
+    if j < len(sent.tokens) and sent.free(j, 1) and sent.tokens[j].norm in wordlists.normalized("title-modifiers.txt"):
+        j += 1
+    n = _name_after(sent, j, index=index)
+    if n < 2 or any(t.script == "digit" for t in sent.tokens[j : j + n]):
+        return []
+    sent.take(j, n)
+    return [_new_entity(doc, sent.tokens[j : j + n], "Person")]
+
+
+def _bare_noun(token: Token, covered: bool) -> bool:
+    """An Arabic word with no article that no mention covers ("جانب", "تحليق"), not a speech verb's head."""
+    return token.script == "arabic" and not covered and not token.prefix.endswith("ال") and token.norm not in _heads()
+
+
+def _titled(doc: Document, index: _Index, sent: _Sentence, found: list[Mention]) -> list[Mention]:
+    """Persons the lexicon lacks, named after a title held in a known organization ("مدير ناسا توماس
+    بين", "المتحدث باسم روسكوزموس فلاديمير أوستيموف") or after a definite nationality adjective that
+    stands for a person ("إلى جانب الفرنسي باتريك بودري"). The adjective must not follow a definite
+    noun, which it would describe ("المسبار الياباني …", "الرئيس الصيني …")."""
+    tokens = sent.tokens
+    out: list[Mention] = []
+    for m in found:
+        if m.etype in _ORG_TYPES:
+            first, last = _token_span(tokens, m)
+            if _title_ends_at(tokens, first):
+                out += _person_at(doc, index, sent, last + 1)
+    for k, tok in enumerate(tokens):
+        if k + 2 >= len(tokens) or not tok.prefix.endswith("ال") or not _is_nisba(index, tok):
+            continue
+        before = tokens[k - 1] if k else None
+        if before is not None and not (before.text in _COMMAS or _bare_noun(before, sent.covered[k - 1])):
+            continue  # after a quoted name or a definite noun it describes them ("تشاندرايان-3" الهندية)
+        out += _person_at(doc, index, sent, k + 1)
+    return out
