@@ -49,6 +49,8 @@ class _Index:
     anchors: Mapping[str, tuple[tuple[_Key, int], ...]]
     typos: dict[tuple[str, str], tuple[_Key, int] | None]
     """Memo of single-word typo look-ups, by (normalized word, script)."""
+    skeletons: Mapping[str, tuple[tuple[tuple[str, ...], _Key], ...]]
+    """Arabic names by the skeleton of their first word (`_skeleton`), with all their words' skeletons."""
     heads: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     """Series heads by first word: the words before the number of a numbered lexicon name ("ابولو"
     of "أبولو 13") and the class most of its numbered members have."""
@@ -134,8 +136,44 @@ def _index(lexicon: Lexicon) -> _Index:
         {w: tuple(ks) for w, ks in fuzzy.items()},
         {w: tuple(a) for w, a in anchors.items()},
         {},
+        _skeleton_index(lexicon),
         _series_heads(lexicon),
     )
+
+
+SKELETON_MIN = 5
+"""Fewest letters the skeletons of a name's words need, together, for the name to be matched by them."""
+_VOWELS = frozenset("اوي")
+
+
+@lru_cache(maxsize=1)
+def _folds() -> tuple[tuple[str, str], ...]:
+    rows = ((normalize_str(a), "" if b == "-" else normalize_str(b)) for a, b in wordlists.rows("transliteration.tsv"))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    """The letters that spell a transliterated word the same however its sounds are written:
+    `data/arabic/transliteration.tsv` folded, long vowels after the first letter dropped, doubled
+    letters once (غاغارين, جاجارين → جرن)."""
+    for source, target in _folds():
+        word = word.replace(source, target)
+    return _collapse(word[:1] + "".join(c for c in word[1:] if c not in _VOWELS))
+
+
+def _skeleton_index(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], _Key], ...]]:
+    """Arabic names of two or more words whose skeletons are long enough to tell them apart, by their
+    first word's skeleton."""
+    common = wordlists.normalized("common-words.txt")
+    out: dict[str, list[tuple[tuple[str, ...], _Key]]] = {}
+    for key in _keys(lexicon):
+        if key.latin or len(key.words) < 2 or any(not w.isalpha() or _is_common(w, common) for w in key.words):
+            continue  # one word alone collides too often with Arabic words (مرتين, موريتانيا)
+        skel = tuple(_skeleton(w) for w in key.words)
+        if len("".join(skel)) >= SKELETON_MIN and all(skel):
+            out.setdefault(skel[0], []).append((skel, key))
+    return {w: tuple(sorted(ks, key=lambda k: -len(k[0]))) for w, ks in out.items()}
 
 
 def _without_nouns(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -513,6 +551,34 @@ def _fuzzy_window(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, in
     return None
 
 
+def _by_skeleton(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
+    """A name spelled another way, the same letter for letter by skeleton ("يوري جاجارين" for يوري
+    غاغارين), starting at token i; the first word may carry a proclitic. Not a word with the article,
+    a common word or a nationality adjective, which are Arabic words rather than transliterations."""
+    token = sent.tokens[i]
+    if token.script != "arabic" or _is_nisba(index, token):
+        return None
+    whole, clitic = _tiers(token)
+    for reading in (*whole, *clitic):
+        if reading.word.startswith("ال") or not _transliterable(reading.word):
+            continue
+        for skel, key in index.skeletons.get(_skeleton(reading.word), ()):
+            n = len(skel)
+            if not sent.free(i, n) or not all(_skeleton_match(sent.tokens[i + k], skel[k]) for k in range(1, n)):
+                continue
+            return key, i, reading.offset
+    return None
+
+
+def _transliterable(word: str) -> bool:
+    common = wordlists.normalized("common-words.txt")
+    return word.isalpha() and not _is_common(word, common)
+
+
+def _skeleton_match(token: Token, skel: str) -> bool:
+    return token.script == "arabic" and _transliterable(token.norm) and _skeleton(token.norm) == skel
+
+
 def _fuzzy_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
     found: list[Mention] = []
     for i, token in enumerate(sent.tokens):
@@ -523,7 +589,7 @@ def _fuzzy_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
             found.append(_mention(doc, [token], single[1], single[0].entry, "fuzzy", CONFIDENCE["fuzzy"]))
             sent.take(i, 1)
             continue
-        window = _fuzzy_window(index, sent, i)
+        window = _fuzzy_window(index, sent, i) or _by_skeleton(index, sent, i)
         if window is not None and not _names_a_craft(sent, window[1], window[0].entry):
             key, start, offset = window
             tokens = sent.tokens[start : start + len(key.words)]
