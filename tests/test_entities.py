@@ -388,7 +388,9 @@ def test_transliteration_skeletons_fold_spelling_variants() -> None:
 INVENTED = """@prefix sk: <https://w3id.org/spacekg/ontology#> .
 @prefix skr: <https://w3id.org/spacekg/resource/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-skr:Marek_Garovsky a sk:Astronaut ; rdfs:label "Marek Garovsky"@en , "ماريك غاروفسكي"@ar .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+skr:Marek_Garovsky a sk:Astronaut ; rdfs:label "Marek Garovsky"@en , "ماريك غاروفسكي"@ar ;
+    skos:altLabel "ماريك ماكس غاروفسكي"@ar .
 skr:Tessa_Chirnova a sk:Astronaut ; rdfs:label "Tessa Chirnova"@en , "تيسا تشيرنوفا"@ar .
 """
 
@@ -417,3 +419,28 @@ def test_a_name_spelled_another_way_by_its_skeleton(
 ) -> None:
     found = [(m.text, m.entity.removeprefix(RESOURCE)) for m in mentions(text, invented) if m.method == "fuzzy"]
     assert found == expected
+
+
+def test_a_nickname_in_quotation_marks_inside_a_known_name(invented: Lexicon, mini: Lexicon) -> None:
+    found = [(m.text, m.entity.removeprefix(RESOURCE)) for m in mentions('قاد المهمة ماريك "ماكس" غاروفسكي', invented)]
+    assert found == [('ماريك "ماكس" غاروفسكي', "Marek_Garovsky")]
+    # one quotation mark only is no nickname: the name is not read across it
+    assert [m.text for m in mentions('قال ماريك" غاروفسكي', invented) if m.method == "lexicon"] == []
+
+
+def test_the_future_prefix_is_never_read_on_a_name(mini: Lexicon) -> None:
+    """س goes on verbs: "سروسي" is no س + روسي (Russian), while "وروسي" is و + روسي."""
+    assert spans("قال الطيار سروسي إن", mini) == []
+    assert spans("مهندس وروسي", mini) == [("روسي", "Russia", "nisba")]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("وقال رائد الفضاء ماريو غاروفسكي إن", "Marek_Garovsky"),  # same family name, first names alike
+        ("وقال رائد الفضاء بيتر غاروفسكي إن", None),  # another first name: another person
+    ],
+)
+def test_a_found_person_written_another_way_is_the_known_one(text: str, entity: str | None, invented: Lexicon) -> None:
+    (m,) = [m for m in mentions(text, invented) if m.etype in ("Person", "Astronaut")]
+    assert m.entity.removeprefix(RESOURCE) == entity if entity else m.entity.startswith(RESOURCE + "new-Person-")

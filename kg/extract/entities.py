@@ -49,6 +49,9 @@ class _Index:
     anchors: Mapping[str, tuple[tuple[_Key, int], ...]]
     typos: dict[tuple[str, str], tuple[_Key, int] | None]
     """Memo of single-word typo look-ups, by (normalized word, script)."""
+    surnames: Mapping[str, tuple[tuple[str, LexEntry], ...]]
+    """Persons of the lexicon by the skeleton of their Arabic names' last word, with the first
+    letter of their first word's skeleton."""
     skeletons: Mapping[str, tuple[tuple[tuple[str, ...], _Key], ...]]
     """Arabic names by the skeleton of their first word (`_skeleton`), with all their words' skeletons."""
     heads: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
@@ -136,6 +139,7 @@ def _index(lexicon: Lexicon) -> _Index:
         {w: tuple(ks) for w, ks in fuzzy.items()},
         {w: tuple(a) for w, a in anchors.items()},
         {},
+        _surname_index(lexicon),
         _skeleton_index(lexicon),
         _series_heads(lexicon),
     )
@@ -160,6 +164,36 @@ def _skeleton(word: str) -> str:
     for source, target in _folds():
         word = word.replace(source, target)
     return _collapse(word[:1] + "".join(c for c in word[1:] if c not in _VOWELS))
+
+
+def _surname_index(lexicon: Lexicon) -> dict[str, tuple[tuple[str, LexEntry], ...]]:
+    out: dict[str, dict[tuple[str, str], LexEntry]] = {}
+    for key in _keys(lexicon):
+        if key.latin or len(key.words) < 2 or key.entry.etype not in _PERSONS or not key.words[-1].isalpha():
+            continue
+        last, first = _skeleton(key.words[-1]), _skeleton(key.words[0])[:1]
+        if len(last) >= SKELETON_MIN - 1:
+            out.setdefault(last, {})[(first, key.entry.iri)] = key.entry
+    return {w: tuple((f, e) for (f, _), e in people.items()) for w, people in out.items()}
+
+
+def _known_person(index: _Index, m: Mention) -> Mention:
+    """A person found by pattern who is a person of the lexicon written another way: the same family
+    name by its skeleton and a first name that starts alike ("كين ماتنجلي", "كينيث ماتينغلي" for كين
+    ماتينغلي; "إد وايت" for إدوارد وايت), when only one person of the lexicon fits."""
+    if m.method != "pattern" or m.etype not in _PERSONS:
+        return m
+    words = normalize_str(m.text).split()
+    if len(words) < 2 or not words[-1].isalpha():
+        return m
+    first = _skeleton(strip_article(words[0]))[:1]
+    fits = {e.iri: e for f, e in index.surnames.get(_skeleton(words[-1]), ()) if f == first}
+    if len(fits) != 1:
+        return m
+    (entry,) = fits.values()
+    return replace(
+        m, entity=entry.iri, etype=entry.etype, method="fuzzy", confidence=CONFIDENCE["fuzzy"], label=entry.label
+    )
 
 
 def _skeleton_index(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], _Key], ...]]:
@@ -218,8 +252,8 @@ def _clitic(norm: str) -> tuple[_Reading, ...]:
     """How a token reads with proclitics taken off, with where the name then starts."""
     found: list[_Reading] = []
     for prefix, rest in readings(norm):
-        if prefix in ("", "ال"):
-            continue
+        if prefix in ("", "ال") or prefix.endswith("س"):
+            continue  # the future's س goes on verbs, never on a name: "سكوبي" is no س + كوبي (Cuban)
         start = len(prefix) - 2 if prefix.endswith(("ال", "لل")) else len(prefix)
         forms = (rest, strip_article(rest), *(("ال" + rest,) if prefix.endswith(("ال", "لل")) else ()))
         found += [_Reading(word, start) for word in dict.fromkeys(forms)]
@@ -276,15 +310,29 @@ def _mention(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntr
     )
 
 
-def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int] | None:
-    """The longest lexicon name starting at token i, and the offset where it starts in that token."""
+def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
+    """The longest lexicon name starting at token i, the offset where it starts in that token and
+    how many tokens it spans."""
     for tier in _tiers(sent.tokens[i]):
         for reading in tier:
             for key in index.first.get(reading.word, ()):
-                n = len(key.words)
-                if sent.free(i, n) and all(key.words[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
-                    return key, reading.offset
+                n = _spans(sent, i, key.words)
+                if n:
+                    return key, reading.offset, n
     return None
+
+
+def _spans(sent: _Sentence, i: int, words: tuple[str, ...]) -> int:
+    """How many tokens from token i (whose reading matched words[0]) spell `words`, 0 if they do not.
+    A nickname in quotation marks inside a person's name is read without them: فرانسيس "ديك" سكوبي."""
+    j, quotes = i + 1, 0
+    for word in words[1:]:
+        while quotes < 2 and j + 1 < len(sent.tokens) and sent.tokens[j].text in _QUOTES:
+            j, quotes = j + 1, quotes + 1
+        if j >= len(sent.tokens) or word not in _plain(sent.tokens[j].norm):
+            return 0
+        j += 1
+    return j - i if quotes in (0, 2) and sent.free(i, j - i) else 0
 
 
 def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
@@ -293,7 +341,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
     while i < len(sent.tokens):
         match = _match_at(index, sent, i)
         member = _member_at(index, sent, i)
-        if member is not None and (match is None or len(match[0].words) < member.width):
+        if member is not None and (match is None or match[2] < member.width):
             found.append(_member_mention(doc, sent, i, member, match))
             sent.take(i, member.width)
             i += member.width
@@ -301,8 +349,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         if match is None:
             i += 1
             continue
-        key, offset = match
-        n = len(key.words)
+        key, offset, n = match
         if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
             i += 1
             continue
@@ -428,7 +475,9 @@ def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
     return None
 
 
-def _member_mention(doc: Document, sent: _Sentence, i: int, member: _Member, match: tuple[_Key, int] | None) -> Mention:
+def _member_mention(
+    doc: Document, sent: _Sentence, i: int, member: _Member, match: tuple[_Key, int, int] | None
+) -> Mention:
     """The mention of a series member: the lexicon's entity when it names the member ("شنتشو-12"),
     else a new one of the class a craft noun before it gives, else of the class of the lexicon's
     entity named by the series' name alone (سويوز: the rocket), else of the class of the members."""
@@ -1017,6 +1066,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found += _person_lists(doc, index, sent, found)
         named = _given_named(doc, index, sent)
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
+        found = [_known_person(index, m) for m in found]
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
 
