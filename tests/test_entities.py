@@ -444,3 +444,34 @@ def test_the_future_prefix_is_never_read_on_a_name(mini: Lexicon) -> None:
 def test_a_found_person_written_another_way_is_the_known_one(text: str, entity: str | None, invented: Lexicon) -> None:
     (m,) = [m for m in mentions(text, invented) if m.etype in ("Person", "Astronaut")]
     assert m.entity.removeprefix(RESOURCE) == entity if entity else m.entity.startswith(RESOURCE + "new-Person-")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وهي أول مركبة تجول هناك", []),  # a short unquoted Arabic word: a verb
+        ("أطلقوا صاروخ سابق للشركة", []),
+        ("وخرج يانغ مبتسما من الكبسولة", []),  # a participle of manner is no family name
+        ("أطلقت الشركة مركبة كايروسا أمس", [("كايروسا", "Spacecraft")]),
+        ('أطلقت الشركة مركبة "ليرا" أمس', [("ليرا", "Spacecraft")]),
+    ],
+)
+def test_short_words_after_a_craft_noun_are_not_names(
+    text: str, expected: list[tuple[str, str]], mini: Lexicon
+) -> None:
+    assert [(m.text, m.etype) for m in mentions(text, mini) if m.method == "pattern"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('وتتجه المركبة نحو الكويكب "2031 QX17" بعد ذلك', ["2031 QX17"]),
+        ("ورصد العلماء 2019 AB4 قرب الأرض", ["2019 AB4"]),
+        # a year and an abbreviation, or a year and a lower-case word, are no designation
+        ("في عام 2019 UK أيضا", []),
+        ("في عام 2019 NASA", []),
+    ],
+)
+def test_provisional_designations_are_bodies(text: str, expected: list[str], mini: Lexicon) -> None:
+    found = [m for m in mentions(text, mini) if m.etype == "CelestialBody" and m.method == "pattern"]
+    assert [m.text for m in found] == expected

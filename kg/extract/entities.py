@@ -799,6 +799,15 @@ def _new_entity(doc: Document, tokens: Sequence[Token], etype: str) -> Mention:
     )
 
 
+SHORT_WORD = 4
+"""Longest Arabic word that, unquoted and alone after a craft noun, is read as a verb or an adjective
+("مركبة تحط", "صاروخ عامل") rather than a name: transliterated names are mostly longer or quoted."""
+
+
+def _short_arabic(token: Token) -> bool:
+    return token.script == "arabic" and len(token.norm) <= SHORT_WORD
+
+
 def _describes(index: _Index, token: Token, trigger: _Trigger) -> bool:
     """Whether `token` is an adjective between a trigger noun and the name: a nationality, or for
     a craft a word such as القمرية or المدارية (`data/arabic/craft-adjectives.txt`)."""
@@ -824,6 +833,8 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         start += quoted
         latin_only = trigger.latin_only and not quoted  # a quoted name after a definite noun is a name
         n = _name_after(sent, start, latin_only, index, person=trigger.etype in _PERSONS, quoted=quoted)
+        if n == 1 and not quoted and trigger.etype not in _PERSONS and _short_arabic(sent.tokens[start]):
+            continue
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
@@ -1062,13 +1073,34 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
-        found += _titled(doc, index, sent, found)
+        found += _titled(doc, index, sent, found) + _designations(doc, sent)
         found += _person_lists(doc, index, sent, found)
         named = _given_named(doc, index, sent)
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+
+# ---------------------------------------------------------------- minor bodies by designation
+
+_DESIGNATION = re.compile(r"(?:1[89]|20)\d\d")
+_DESIGNATION_CODE = re.compile(r"[A-Z]{2}\d{1,3}")
+
+
+def _designations(doc: Document, sent: _Sentence) -> list[Mention]:
+    """ "1998 KY26", "2024 YR4": an asteroid's or comet's provisional designation (a year, then two
+    capitals and a number) is a CelestialBody the lexicon lacks."""
+    tokens = sent.tokens
+    out: list[Mention] = []
+    for k in range(len(tokens) - 1):
+        year, code = tokens[k], tokens[k + 1]
+        if not (_DESIGNATION.fullmatch(year.text) and _DESIGNATION_CODE.fullmatch(code.text)):
+            continue
+        if code.start == year.end + 1 and sent.free(k, 2):
+            out.append(_new_entity(doc, tokens[k : k + 2], "CelestialBody"))
+            sent.take(k, 2)
+    return out
 
 
 # ---------------------------------------------------------------- a title or a nationality before a name
