@@ -475,3 +475,20 @@ def test_short_words_after_a_craft_noun_are_not_names(
 def test_provisional_designations_are_bodies(text: str, expected: list[str], mini: Lexicon) -> None:
     found = [m for m in mentions(text, mini) if m.etype == "CelestialBody" and m.method == "pattern"]
     assert [m.text for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted name after its noun is read whole, common words included
+        ('ضمن برنامج "رواد في المدار" الذي أطلقته الوكالة', [("رواد في المدار", "Program")]),
+        ('وانطلقت الرحلة "سكاي لاين-4" فجرا', [("سكاي لاين-4", "Mission")]),
+        ("وقالت مجلة أسترونوميكا إن", [("أسترونوميكا", "Newspaper")]),
+        ("وقال وزير العلوم كيران دوفال إن", [("كيران دوفال", "Person")]),
+        # quoted praise, an unclosed quote, or a quote too long are not names
+        ('ووصفت الرحلة "التاريخية" بأنها ناجحة', []),
+        ('ضمن برنامج "رواد في المدار الأرضي المنخفض حول الكوكب" الذي', []),
+    ],
+)
+def test_quoted_names_and_more_trigger_nouns(text: str, expected: list[tuple[str, str]], mini: Lexicon) -> None:
+    assert [(m.text, m.etype) for m in mentions(text, mini) if m.method == "pattern"] == expected
