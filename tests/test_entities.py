@@ -285,9 +285,10 @@ def test_definite_triggers_take_only_latin_names(mini: Lexicon) -> None:
     assert found == [("Juno", "Probe")]
 
 
-def test_a_dateline_city_is_the_city() -> None:
-    """ "بكين – …" opening an article is where it was filed, not the government; later in a sentence
-    "مع موسكو-" still stands for Russia."""
+def test_a_dateline_is_no_mention() -> None:
+    """ "بكين – …" opening an article is where it was filed, not a part of the story: neither the city
+    nor the government; later in a sentence "مع موسكو-" still stands for Russia, and a country in the
+    dateline's brackets is still a mention."""
     from kg.extract.pipeline import extract
     from kg.lexicon import Lexicon
     from kg.model import ArticleMeta
@@ -295,7 +296,11 @@ def test_a_dateline_city_is_the_city() -> None:
     text = "بكين – أطلقت الصين مركبة. وسعت الصين إلى شراكة مع موسكو- في عام 2020."
     ex = extract(text, ArticleMeta("d", "d.txt"), Lexicon.load())
     kinds = [(m.text, m.entity.rsplit("/", 1)[-1]) for m in ex.mentions if m.text in ("بكين", "موسكو")]
-    assert kinds == [("بكين", "Beijing"), ("موسكو", "Russia")]
+    assert kinds == [("موسكو", "Russia")]
+    ex = extract("بايكونور (كازاخستان) – انطلقت المركبة.", ArticleMeta("d", "d.txt"), Lexicon.load())
+    assert [(m.text, m.etype) for m in ex.mentions] == [("كازاخستان", "Country")]
+    ex = extract("وصل الوفد إلى بكين – كما قيل.", ArticleMeta("d", "d.txt"), Lexicon.load())
+    assert [m.text for m in ex.mentions] == ["بكين"]  # not at the start: no dateline
 
 
 def test_a_series_letter_after_a_hyphen_belongs_to_the_name(mini: Lexicon) -> None:

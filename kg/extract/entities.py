@@ -1100,7 +1100,20 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
-    return sorted(mentions, key=lambda m: (m.start, -m.end))
+    return sorted((m for m in mentions if not _dateline(doc.text, m)), key=lambda m: (m.start, -m.end))
+
+
+_DATELINE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
+_LEADING = " \t\u200f\u200e"
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """Whether `m` is the place a dateline opens the article with ("بكين –", "كورو (غويانا الفرنسية) –"):
+    where the story was filed, not a part of it, so no entity (a country in its brackets still is)."""
+    if m.etype != "City" or m.method == "nisba":
+        return False
+    before = text[: m.start]
+    return (not before.strip(_LEADING) or before.endswith("\n")) and _DATELINE.match(text, m.end) is not None
 
 
 # ---------------------------------------------------------------- minor bodies by designation
