@@ -497,3 +497,15 @@ def test_provisional_designations_are_bodies(text: str, expected: list[str], min
 )
 def test_quoted_names_and_more_trigger_nouns(text: str, expected: list[tuple[str, str]], mini: Lexicon) -> None:
     assert [(m.text, m.etype) for m in mentions(text, mini) if m.method == "pattern"] == expected
+
+
+def test_launch_sites_are_read_but_not_mentioned(real: Lexicon) -> None:
+    """Launch sites (data/lexicon/unmentioned.txt) have no class or predicate: their words are taken
+    (مركز كينيدي is no John F. Kennedy) but they are not mentions."""
+    from kg.extract.entities import _unmentioned
+
+    listed = _unmentioned(real)
+    names = (LEXICON_DIR / "unmentioned.txt").read_text(encoding="utf-8").split("\n")
+    assert len(listed) == len([n for n in names if n.strip() and not n.startswith("#")])  # each is an entry
+    found = mentions("انطلق الصاروخ من مركز كينيدي للفضاء ومن بايكونور نحو القمر", real)
+    assert [m.entity.removeprefix(RESOURCE) for m in found] == ["Moon"]

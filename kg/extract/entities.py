@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from kg import iris
 from kg.lexicon import LexEntry, Lexicon
@@ -1100,7 +1101,21 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
-    return sorted((m for m in mentions if not _dateline(doc.text, m)), key=lambda m: (m.start, -m.end))
+    unmentioned = _unmentioned(lexicon)
+    kept = (m for m in mentions if m.entity not in unmentioned and not _dateline(doc.text, m))
+    return sorted(kept, key=lambda m: (m.start, -m.end))
+
+
+@lru_cache(maxsize=8)
+def _unmentioned(lexicon: Lexicon) -> frozenset[str]:
+    """IRIs of the entries listed in `unmentioned.txt` beside the lexicon (launch sites): matched so
+    that their words are taken, never mentioned."""
+    path = Path(lexicon.directory) / "unmentioned.txt"
+    if not path.is_file():
+        return frozenset()
+    names = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    by_local = {e.iri.rsplit("/", 1)[-1]: e.iri for e in lexicon.entries}
+    return frozenset(by_local[n] for n in names if n in by_local)
 
 
 _DATELINE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
