@@ -509,3 +509,8 @@ def test_launch_sites_are_read_but_not_mentioned(real: Lexicon) -> None:
     assert len(listed) == len([n for n in names if n.strip() and not n.startswith("#")])  # each is an entry
     found = mentions("انطلق الصاروخ من مركز كينيدي للفضاء ومن بايكونور نحو القمر", real)
     assert [m.entity.removeprefix(RESOURCE) for m in found] == ["Moon"]
+
+
+def test_a_city_naming_a_time_zone_is_no_mention(real: Lexicon) -> None:
+    found = [m.text for m in mentions("انطلقت عند السادسة بتوقيت بكين، ثم عادت إلى بكين", real)]
+    assert found == ["بكين"] and mentions("انطلقت عند السادسة بتوقيت بكين", real) == []

@@ -1102,8 +1102,20 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found = [_known_person(index, m) for m in found]
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
     unmentioned = _unmentioned(lexicon)
-    kept = (m for m in mentions if m.entity not in unmentioned and not _dateline(doc.text, m))
+    kept = (
+        m
+        for m in mentions
+        if m.entity not in unmentioned and not _dateline(doc.text, m) and not _time_zone(doc.text, m)
+    )
     return sorted(kept, key=lambda m: (m.start, -m.end))
+
+
+def _time_zone(text: str, m: Mention) -> bool:
+    """Whether city `m` names a time zone ("بتوقيت بكين", "حسب توقيت موسكو"): a clock, not the place."""
+    if m.etype != "City":
+        return False
+    before = text[max(0, m.start - 12) : m.start].split()
+    return bool(before) and normalize_str(before[-1]).endswith(tuple(wordlists.normalized("time-zone-words.txt")))
 
 
 @lru_cache(maxsize=8)
