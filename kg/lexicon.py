@@ -196,15 +196,16 @@ def _most_specific(types: list[str]) -> str:
     return next((t for t in types if t not in broader), types[0])
 
 
-PERSON_WORD_MIN = 4
-"""Shortest word of a person's name that is known: shorter ones (جاك, كين, غوي, هاي) are given names or
-syllables that would split real words read as run together (الأقوى as الأ + قوي)."""
+PERSON_WORD_MIN = 6
+"""Shortest word of a person's name that is known: shorter ones (جاك, كين, غوي, جيانغ) are given names or
+syllables that would split real words read as run together (الأقوى as الأ + قوي, لونغجيانغ as لونغ +
+جيانغ)."""
 # Endings of a nationality adjective (روسي → روسية, روسيون, روسيين, روسيات, روسيتان, روسيان).
 _NISBA_ENDINGS = ("", "ه", "ون", "ين", "ات", "تان", "ان")
 
 
 def _known_words(entries: tuple[LexEntry, ...]) -> frozenset[str]:
-    """Words of the lexicon's names (of a person's, those of four letters or more) and every form of
+    """Words of the lexicon's names (of a person's, those of PERSON_WORD_MIN letters or more) and every form of
     its nationality adjectives, so that a word like الأمريكيان is known and never split as if run
     together (الا + مري + كيان)."""
     words: set[str] = set()
