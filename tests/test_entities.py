@@ -514,3 +514,10 @@ def test_launch_sites_are_read_but_not_mentioned(real: Lexicon) -> None:
 def test_a_city_naming_a_time_zone_is_no_mention(real: Lexicon) -> None:
     found = [m.text for m in mentions("انطلقت عند السادسة بتوقيت بكين، ثم عادت إلى بكين", real)]
     assert found == ["بكين"] and mentions("انطلقت عند السادسة بتوقيت بكين", real) == []
+
+
+def test_a_series_member_takes_its_peers_class_over_the_bare_name(real: Lexicon) -> None:
+    """The lexicon's سويوز alone is the rocket, but its numbered members are flights: a number it does
+    not list is a flight too; a craft noun before it says more than either."""
+    found = {m.text: m.etype for m in mentions("وانطلقت سويوز 10 أمس، ثم المركبة سويوز 12", real)}
+    assert found == {"سويوز 10": "Mission", "المركبة سويوز 12": "Spacecraft"}

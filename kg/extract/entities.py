@@ -345,7 +345,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         match = _match_at(index, sent, i)
         member = _member_at(index, sent, i)
         if member is not None and (match is None or match[2] < member.width):
-            found.append(_member_mention(doc, sent, i, member, match))
+            found.append(_member_mention(doc, sent, i, member))
             sent.take(i, member.width)
             i += member.width
             continue
@@ -478,18 +478,15 @@ def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
     return None
 
 
-def _member_mention(
-    doc: Document, sent: _Sentence, i: int, member: _Member, match: tuple[_Key, int, int] | None
-) -> Mention:
+def _member_mention(doc: Document, sent: _Sentence, i: int, member: _Member) -> Mention:
     """The mention of a series member: the lexicon's entity when it names the member ("شنتشو-12"),
-    else a new one of the class a craft noun before it gives, else of the class of the lexicon's
-    entity named by the series' name alone (سويوز: the rocket), else of the class of the members."""
+    else a new one of the class a craft noun before it gives ("المركبة شنتشو 20"), else of the class
+    of the series' other members (سويوز 10 is a flight like سويوز 11, not the rocket سويوز)."""
     tokens = sent.tokens[i : i + member.width]
     if member.known is not None:
         entry = member.known.entry
         return _mention(doc, tokens, member.offset, entry, "lexicon", CONFIDENCE[member.known.kind])
-    bare = match[0].entry.etype if match is not None and match[0].entry.etype in _SERIES else None
-    etype = _trigger_class(sent, i) or bare or member.etype
+    etype = _trigger_class(sent, i) or member.etype
     return _series_member(doc, tokens, member.offset, etype)
 
 
