@@ -521,3 +521,18 @@ def test_a_series_member_takes_its_peers_class_over_the_bare_name(real: Lexicon)
     not list is a flight too; a craft noun before it says more than either."""
     found = {m.text: m.etype for m in mentions("وانطلقت سويوز 10 أمس، ثم المركبة سويوز 12", real)}
     assert found == {"سويوز 10": "Mission", "المركبة سويوز 12": "Spacecraft"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("ونقلت الوكالة عن سون لي تشاو، كبير المصممين، أن", ["سون لي تشاو"]),  # a third syllable before a comma
+        ("وقال جون هاريس كوبرن.", ["جون هاريس كوبرن"]),
+        # no third word: another name after و, a word that goes on, an accusative noun
+        ("وضم الطاقم جون هاريس وبيتر مالك.", ["جون هاريس", "بيتر مالك"]),
+        ("وقاد جون هاريس مركبته إلى المحطة", ["جون هاريس"]),
+        ("أجرى جون هاريس اتصالا بالطاقم", ["جون هاريس"]),
+    ],
+)
+def test_a_third_word_of_a_name_before_a_comma(text: str, names: list[str], mini: Lexicon) -> None:
+    assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == names

@@ -942,6 +942,7 @@ def _person_lists(doc: Document, index: _Index, sent: _Sentence, found: list[Men
 
 
 _SON_OF = frozenset({"بن", "بنت", "ابن"})
+_CLAUSE_END = frozenset("،,.:؛;")
 
 
 def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
@@ -976,11 +977,23 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
         if not name or (j > i + 1 and last.script != "arabic"):
             i += 1
             continue
+        j += _third_word(index, sent, j + 1) and not family
         offset = tok.stem_start - tok.start if stripped else 0
         found.append(_new_item(doc, tokens[i : j + 1], offset))
         sent.take(i, j + 1 - i)
         i = j + 1
     return found
+
+
+def _third_word(index: _Index, sent: _Sentence, k: int) -> bool:
+    """Whether token k is a third word of a name whose first two were read ("سون تسه تشو،"): a
+    name-like word that ends the clause, right before a comma, a full stop or a colon."""
+    tokens = sent.tokens
+    if k >= len(tokens) or not _name_like(tokens[k], sent.covered[k]) or _is_nisba(index, tokens[k]):
+        return False
+    if tokens[k].prefix in ("و", "ف"):
+        return False  # "جون هاريس وبيتر": a second name
+    return k + 1 == len(tokens) or tokens[k + 1].text in _CLAUSE_END
 
 
 @lru_cache(maxsize=1)
