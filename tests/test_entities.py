@@ -536,3 +536,16 @@ def test_a_series_member_takes_its_peers_class_over_the_bare_name(real: Lexicon)
 )
 def test_a_third_word_of_a_name_before_a_comma(text: str, names: list[str], mini: Lexicon) -> None:
     assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("وساهم رجل الأعمال فيليكس كان، رئيس الجمعية، في التمويل", ["فيليكس كان"]),
+        # a common word that goes on, or a title with no name, is no family name
+        ("وقال رجل الأعمال فيليكس كان يعمل في المشروع", []),
+        ("وقال رائد الفضاء إنه كان، كما قيل، سعيدا", []),
+    ],
+)
+def test_a_family_name_that_is_a_common_word_before_a_comma(text: str, names: list[str], mini: Lexicon) -> None:
+    assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == names

@@ -850,6 +850,8 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         start += quoted
         latin_only = trigger.latin_only and not quoted  # a quoted name after a definite noun is a name
         n = _name_after(sent, start, latin_only, index, person=trigger.etype in _PERSONS, quoted=quoted)
+        if n == 1 and trigger.etype in _PERSONS and _ends_clause(sent, start + 1):
+            n = 2  # "رجل الأعمال موريس كان،": a family name that is also a common word, before a comma
         if quoted and trigger.etype not in _PERSONS:
             n = _quoted_span(sent, start) and max(n, _quoted_span(sent, start))  # unclosed: no name
         if n == 1 and not quoted and trigger.etype not in _PERSONS and _short_arabic(sent.tokens[start]):
@@ -983,6 +985,17 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
         sent.take(i, j + 1 - i)
         i = j + 1
     return found
+
+
+def _ends_clause(sent: _Sentence, k: int) -> bool:
+    """Whether token k is a free Arabic word without the article, not a complementizer, right before
+    a comma, a full stop or a colon."""
+    tokens = sent.tokens
+    if k + 1 >= len(tokens) or not sent.free(k, 1) or tokens[k].script != "arabic":
+        return False
+    if "ال" in tokens[k].prefix or tokens[k].norm in _heads():
+        return False
+    return tokens[k + 1].text in _CLAUSE_END
 
 
 def _third_word(index: _Index, sent: _Sentence, k: int) -> bool:
