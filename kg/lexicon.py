@@ -196,11 +196,27 @@ def _most_specific(types: list[str]) -> str:
     return next((t for t in types if t not in broader), types[0])
 
 
+PERSON_WORD_MIN = 6
+"""Shortest word of a person's name that is known: shorter ones (جاك, كين, غوي, جيانغ) are given names or
+syllables that would split real words read as run together (الأقوى as الأ + قوي, لونغجيانغ as لونغ +
+جيانغ)."""
+# Endings of a nationality adjective (روسي → روسية, روسيون, روسيين, روسيات, روسيتان, روسيان).
+_NISBA_ENDINGS = ("", "ه", "ون", "ين", "ات", "تان", "ان")
+
+
 def _known_words(entries: tuple[LexEntry, ...]) -> frozenset[str]:
+    """Words of the lexicon's names (of a person's, those of PERSON_WORD_MIN letters or more) and every form of
+    its nationality adjectives, so that a word like الأمريكيان is known and never split as if run
+    together (الا + مري + كيان)."""
     words: set[str] = set()
     for entry in entries:
+        shortest = PERSON_WORD_MIN if entry.etype in ("Person", "Astronaut") else 2
         for name in (*entry.names, *entry.demonyms):
             for token in word_tokens(name):
-                if token.script in ("arabic", "latin") and len(token.norm) > 1:
+                if token.script in ("arabic", "latin") and len(token.norm) >= shortest:
                     words.update((token.norm, strip_article(token.norm)))
+        for demonym in entry.demonyms:
+            tokens = word_tokens(demonym)
+            if len(tokens) == 1 and tokens[0].script == "arabic":
+                words.update(tokens[0].norm + ending for ending in _NISBA_ENDINGS)
     return frozenset(words)

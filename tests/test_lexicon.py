@@ -69,6 +69,24 @@ def test_known_words(lex: Lexicon) -> None:
     assert {"الصين", "صين", "ولايات", "المتحده", "roscosmos", "روسي"} <= lex.known_words
 
 
+def test_known_words_hold_every_form_of_a_nationality_adjective(lex: Lexicon) -> None:
+    """Forms of روسي are known, so الروسيتان is never split as if two words ran together."""
+    assert {"روسيه", "روسيون", "روسيين", "روسيات", "روسيتان", "روسيان"} <= lex.known_words
+
+
+def test_short_words_of_a_persons_name_are_not_known(tmp_path: Path) -> None:
+    """An invented person's short given name (كيم) would split real words read as run together."""
+    (tmp_path / "people.ttl").write_text(
+        "@prefix sk: <https://w3id.org/spacekg/ontology#> .\n"
+        "@prefix skr: <https://w3id.org/spacekg/resource/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'skr:Kim_Tarvolo a sk:Astronaut ; rdfs:label "Kim Tarvolo"@en , "كيم تارفولو"@ar .\n',
+        encoding="utf-8",
+    )
+    words = Lexicon.load(tmp_path).known_words
+    assert "تارفولو" in words and "كيم" not in words
+
+
 def test_cached_per_directory(lex: Lexicon) -> None:
     assert Lexicon.load(MINI) is lex
     assert len(lex.graph()) > 50
