@@ -74,6 +74,18 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) ->
     return location
 
 
+@pytest.fixture(scope="session")
+def seed_triples(seed_store_dir: Path) -> int:
+    """How many triples the seed store holds (the lexicon's size moves it, so tests do not hard-code it)."""
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore(seed_store_dir)
+    try:
+        return int(str(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]))
+    finally:
+        store.close()
+
+
 @pytest.fixture()
 def seed_store(seed_store_dir: Path) -> Iterator[GraphStore]:
     """The seed store, open read-only for one test."""

@@ -125,12 +125,14 @@ def test_reading_commands_work_on_a_store_that_cannot_be_written(
     assert sorted(p.name for p in store.rglob("*")) == before  # nothing created (no lock, no snapshot)
 
 
-def test_a_read_only_store_without_a_lock_file_is_read(cannot_write: str, store: Path, tmp_path: Path) -> None:
+def test_a_read_only_store_without_a_lock_file_is_read(
+    cannot_write: str, store: Path, tmp_path: Path, seed_triples: int
+) -> None:
     """A store copied without its lock file, somewhere the reader cannot create one."""
     (store / "lock").unlink()
     done = _run_unwritable(cannot_write, store, tmp_path, ["query", "-f", "csv", "-e", COUNT])
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["n", "5481"]
+    assert done.stdout.splitlines() == ["n", str(seed_triples)]
     assert not (store / "lock").exists()
 
 
@@ -255,7 +257,9 @@ def test_a_query_during_writes_sees_the_store_as_it_was(store: Path, writer_at: 
     assert not (store / SNAPSHOT).exists()  # and its snapshot is gone
 
 
-def test_the_cli_says_it_reads_the_store_as_it_was(store: Path, writer_at: Callable[..., Writer]) -> None:
+def test_the_cli_says_it_reads_the_store_as_it_was(
+    store: Path, writer_at: Callable[..., Writer], seed_triples: int
+) -> None:
     writer = writer_at(write=False)
     done = subprocess.run(
         [str(SPACEKG), "--store", str(store), "query", "-f", "csv", "-e", COUNT],
@@ -264,7 +268,7 @@ def test_the_cli_says_it_reads_the_store_as_it_was(store: Path, writer_at: Calla
     writer.stop()
     assert done.returncode == 0, done.stderr
     assert "being written by another spacekg process" in done.stderr
-    assert done.stdout.splitlines() == ["n", "5481"]
+    assert done.stdout.splitlines() == ["n", str(seed_triples)]
 
 
 def test_a_killed_writer_leaves_no_stale_view(store: Path, writer_at: Callable[..., Writer]) -> None:
@@ -293,7 +297,8 @@ def test_a_second_writer_still_waits_and_fails_clearly(
 
 
 def test_a_waiting_writer_does_not_hold_up_readers(
-    store: Path, seed_path: Path, writer_at: Callable[..., Writer], monkeypatch: pytest.MonkeyPatch
+    store: Path, seed_path: Path, writer_at: Callable[..., Writer], monkeypatch: pytest.MonkeyPatch,
+    seed_triples: int,
 ) -> None:
     """Regression: a second writer, waiting for the first, kept `snapshot.lock` while it waited, and
     readers waited for it (until it gave up) instead of reading the first writer's snapshot."""
@@ -311,7 +316,7 @@ def test_a_waiting_writer_does_not_hold_up_readers(
             reader = OxigraphStore(store)
             try:
                 assert reader.from_snapshot
-                assert int(str(reader.query(COUNT).rows[0][0])) == 5481
+                assert int(str(reader.query(COUNT).rows[0][0])) == seed_triples
             finally:
                 reader.close()
             reads += 1
@@ -344,7 +349,7 @@ def test_the_last_reader_of_a_snapshot_removes_it(store: Path, writer_at: Callab
 
 
 def test_a_reader_of_a_snapshot_keeps_it_while_the_writer_is_there(
-    store: Path, writer_at: Callable[..., Writer]
+    store: Path, writer_at: Callable[..., Writer], seed_triples: int
 ) -> None:
     writer = writer_at(write=False)
     reader = OxigraphStore(store)
@@ -354,7 +359,7 @@ def test_a_reader_of_a_snapshot_keeps_it_while_the_writer_is_there(
     again = OxigraphStore(store)
     try:
         assert again.from_snapshot
-        assert int(str(again.query(COUNT).rows[0][0])) == 5481
+        assert int(str(again.query(COUNT).rows[0][0])) == seed_triples
     finally:
         again.close()
     writer.stop()
