@@ -292,7 +292,7 @@ def _occurrences_of(text: str, surface: str) -> list[tuple[int, int, int, int]]:
     [(5, 14, 8, 13)]
     """
     out = []
-    for i in _occurrences(text, surface):
+    for i in _occurrences(text, surface) if any(map(_is_letter, surface)) else []:  # "" or "…" names nothing
         end = i + len(surface)
         before, after = text[_word_start(text, i) : i], text[end : _word_end(text, end)]
         if _starts_word(_bare(before)) and _ends_word(_bare(after)):

@@ -93,6 +93,8 @@ def test_a_surface_with_clitics_is_still_found(tmp_path: Path) -> None:
         ("روسياوالصين", "الصين", [(6, 11)]),
         ("Roscosmos's chief", "Roscosmos", [(0, 9)]),
         ("أبولو 110", "أبولو 11", []),
+        ("ناسا.", "", []),
+        ("ناسا، روسيا", "، ", []),
     ],
 )
 def test_surfaces_occur_at_word_boundaries(text: str, surface: str, found: list[tuple[int, int]]) -> None:
