@@ -10,11 +10,13 @@ lacks, covers the occurrence instead of naming something nested in it.
 
 from __future__ import annotations
 
+import doctest
 import json
 from pathlib import Path
 
 import pytest
 
+import kg.evaluate
 from kg.evaluate import Evaluation, Score, _occurrences_of, evaluate
 
 
@@ -103,3 +105,7 @@ def test_surfaces_occur_at_word_boundaries(text: str, surface: str, found: list[
 
 def test_the_core_of_an_occurrence_leaves_out_clitics_and_punctuation() -> None:
     assert _occurrences_of("أعلن «للمؤسسة»", "«للمؤسسة»") == [(5, 14, 8, 13)]
+
+
+def test_docstrings() -> None:
+    assert doctest.testmod(kg.evaluate).failed == 0
