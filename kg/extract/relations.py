@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,8 @@ class Context:
     claims: list[Claim] = field(default_factory=list)
     """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
     first_mention: dict[str, Mention] = field(default_factory=dict)
+    flown_as: set[tuple[str, str]] = field(default_factory=set)
+    """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y")."""
 
 
 Target = Mention | DateValue | str
@@ -89,7 +92,52 @@ def extract_claims(
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
     claims = _dedupe(claims)
+    claims = claims + _crews_of_one_flight(claims, ctx)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
+
+
+_CREWED = ("asserted", "reported", "planned")
+
+
+def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
+    """Crews the text gives by another name of their flight: who flies a mission flies the craft it
+    flies as, and the other way round ("أقلع ديسكفري …، في مهمة تعرف باسم STS-51-G … ويضم طاقمها
+    X"); an astronaut who leads a mission or craft ("في مهمة … يقودها رائد الفضاء X") is of its
+    crew. Inferred, less confident, with the evidence of the claim they come from."""
+    astronauts = {e for e, m in ctx.first_mention.items() if m.etype == "Astronaut"}
+    crafts = {e for e, m in ctx.first_mention.items() if m.etype in ctx.rules.types["VEHICLE"]}
+    partner: dict[str, set[str]] = {}
+    for craft, mission in ctx.flown_as:
+        partner.setdefault(craft, set()).add(mission)
+        partner.setdefault(mission, set()).add(craft)
+    have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
+    out: list[Claim] = []
+    for c in itertools.chain(claims, out):  # out grows: a leader's crew claim has a flight partner too
+        if c.modality not in _CREWED or c.object is None:
+            continue
+        if c.predicate == "ledBy" and c.object in astronauts and c.subject in crafts:
+            found = [(c.object, c.subject)]
+        elif c.predicate == "crewMemberOf":
+            found = [(c.subject, other) for other in sorted(partner.get(c.object, ()))]
+        else:
+            continue
+        for person, flight in found:
+            if (person, flight) in have:
+                continue
+            have.add((person, flight))
+            out.append(
+                replace(
+                    c,
+                    subject=person,
+                    predicate="crewMemberOf",
+                    object=flight,
+                    rule="inferred.crew_of_flight",
+                    confidence=round(c.confidence * 0.8, 3),
+                    inferred=True,
+                    qualifiers=(),
+                )
+            )
+    return out
 
 
 def _crew_flights(claims: list[Claim]) -> list[Claim]:
@@ -104,7 +152,7 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
             by_launch.setdefault((c.subject, c.value.value, c.modality), c)
     flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
     out: list[Claim] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set()  # (person, craft) and (person, date)
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
@@ -112,6 +160,9 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
         if len(dates) != 1 or c.subject in flown or (c.subject, c.object) in seen:
             continue
         value, modality = next(iter(dates))
+        if (c.subject, value) in seen:
+            continue  # the craft and the mission it flew as: one flight
+        seen.add((c.subject, value))
         launch = by_launch[(c.object, value, modality)]
         assert isinstance(launch.value, DateValue)
         seen.add((c.subject, c.object))
@@ -257,6 +308,7 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
         if theme is None:
             continue
+        ctx.flown_as.update((theme.entity, c.entity) for c in fm.companions)
         for subject in (theme, *fm.companions):
             for emit in fm.frame.emits:
                 for party in fm.parties if emit.o == "parties" else (None,):
