@@ -47,6 +47,8 @@ class Context:
     """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
     first_mention: dict[str, Mention] = field(default_factory=dict)
     flown_as: set[tuple[str, str]] = field(default_factory=set)
+    titled: dict[int, list[Claim]] = field(default_factory=dict)
+    """Occupations of the unnamed speakers of each sentence ("مسؤول في وكالة X": official at X)."""
     """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y")."""
 
 
@@ -81,6 +83,7 @@ def extract_claims(
         coded = encode(doc.text, s, slots)
         ctx.sentences[s.index] = _Sentence(coded, find_speech(coded, rules, actors))
         ctx.order.append(s.index)
+        _unnamed_speakers(ctx, s.index)
     claims: list[Claim] = []
     for index in ctx.order:
         sentence_claims = list(_apply_rules(ctx, index))
@@ -88,6 +91,7 @@ def extract_claims(
         here = by_sentence.get(index, [])
         sentence_claims += _nested_demonyms(ctx, index, here)
         sentence_claims += _titled_persons(ctx, index, here)
+        sentence_claims += ctx.titled.pop(index, [])
         sentence_claims += _said(ctx, index, sentence_claims)
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
@@ -807,6 +811,39 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
             )
         )
     return out
+
+
+def _unnamed_speakers(ctx: Context, index: int) -> None:
+    """A speaker named only by a title ("قال مسؤول في وكالة الفضاء المصرية إن …") is an unnamed person
+    of their own (minted, keyed by the title's words in this article): the speaker of what they say,
+    with the title as their occupation."""
+    sent = ctx.sentences[index]
+    for k, sp in enumerate(sent.speeches):
+        if sp.unnamed is None:
+            continue
+        span = _trim(ctx.doc.text, sent.coded.span(*sp.unnamed))
+        text = ctx.doc.text[span.start : span.end]
+        iri = str(iris.minted_entity(normalize_str(text) + "|" + ctx.doc.id, "Person"))
+        person = Mention(span.start, span.end, text, iri, "Person", index, method="rule", confidence=0.7)
+        if iri not in ctx.minted:
+            ctx.minted[iri] = NewEntity(iri, "Person", label_ar=text, label_en=f"unnamed ({text})")
+        ctx.mentions.append(person)
+        ctx.first_mention.setdefault(iri, person)
+        sent.speeches[k] = replace(sp, speaker=person)
+        ctx.titled.setdefault(index, []).append(
+            Claim(
+                subject=iri,
+                predicate="occupation",
+                object=None,
+                value=text,
+                modality="asserted",
+                evidence=span,
+                quote=text,
+                sentence=index,
+                rule="occupation.unnamed_speaker",
+                confidence=0.7,
+            )
+        )
 
 
 def _attribute_outlet(claims: list[Claim]) -> list[Claim]:
