@@ -35,6 +35,7 @@ def resolve(
     metonyms = [_metonymy(doc, m, lexicon, latest.get(m.sentence)) for m in merged]
     demonstrated = demonstratives(doc, metonyms, lexicon)
     found = metonyms + demonstrated + surnames(doc, metonyms, speech_verbs)
+    found += titled_references(doc, found)
     found += definites(doc, metonyms, demonstrated, lexicon)
     found += possessed_surfaces(doc, metonyms, lexicon)
     return sorted(found, key=lambda m: (m.start, -m.end))
@@ -339,6 +340,100 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
             continue
         cap = 0.75 if after_verb else 0.6
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, person, cap))
+    return found
+
+
+_PERSONS = frozenset({"Person", "Astronaut"})
+# How many words may stand between a phrase that introduces a person and their name ("ويقود المهمة
+# رائد الفضاء المخضرم ني هاي شنغ").
+TITLE_GAP = 3
+
+
+@cache
+def _titles() -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    """(title words, the phrases that introduce a person with it), longest title first, normalized."""
+    table = [
+        (tuple(normalize_str(row[0]).split()), tuple(tuple(normalize_str(p).split()) for p in row[1].split("|")))
+        for row in wordlists.rows("title-anaphora.tsv")
+    ]
+    return tuple(sorted(table, key=lambda t: -len(t[0])))
+
+
+def _word(tok: Token, first: bool) -> str:
+    """A token's normalized form, without a و/ف before the first word of a phrase."""
+    if first and tok.prefix[:1] in ("و", "ف") and tok.norm[:1] in ("و", "ف"):
+        return tok.norm[1:]
+    return tok.norm
+
+
+def _matches(tokens: tuple[Token, ...], at: int, words: tuple[str, ...]) -> bool:
+    if at < 0 or at + len(words) > len(tokens):
+        return False
+    run = tokens[at : at + len(words)]
+    return all(t.sentence == run[0].sentence for t in run) and all(
+        w in (_word(t, k == 0), _definite(t)) for k, (t, w) in enumerate(zip(run, words, strict=True))
+    )
+
+
+def _definite(tok: Token) -> str:
+    """ "بالأمير" as "الأمير": a definite word with a preposition before it."""
+    return "ال" + tok.stem if tok.prefix.endswith(("ال", "لل")) else tok.norm
+
+
+def titled_references(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """ "وقال الأمير إن …", "قال قائد المهمة إن …", "الأمير سلطان": a title alone (data/arabic/
+    title-anaphora.tsv), or with the first word of the name, refers to the person the article
+    introduced with it, while that person is the only one so introduced."""
+    tokens = doc.tokens
+    first_token = {t.start: t.index for t in tokens} | {t.stem_start: t.index for t in tokens}
+    persons = [m for m in mentions if m.etype in _PERSONS and m.method not in ("nisba", "coref")]
+    introduced: list[tuple[int, tuple[str, ...], Mention, str]] = []  # (where, title, person, first name)
+    for m in persons:
+        j = first_token.get(m.start)
+        if j is None:
+            continue
+        for title, phrases in _titles():
+            for phrase in phrases:
+                own = _matches(tokens, j, phrase) and tokens[j + len(phrase) - 1].end < m.end
+                before = next(
+                    (g for g in range(TITLE_GAP + 1) if _matches(tokens, j - g - len(phrase), phrase)
+                     and all(t.script == "arabic" and t.sentence == tokens[j].sentence for t in tokens[j - g : j])),
+                    None,
+                )
+                if own or before is not None:
+                    skip = len(phrase) if own else 0
+                    name = normalize_str(m.text).split()[skip:]
+                    introduced.append((m.start, title, m, name[0] if name else ""))
+                    break
+    if not introduced:
+        return []
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    mention_starts = {m.start for m in mentions}
+    found: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.script != "arabic":
+            continue
+        for title, _ in _titles():
+            if not _matches(tokens, i, title):
+                continue
+            end_tok = tokens[i + len(title) - 1]
+            start = tok.start if _word(tok, True) == tok.norm else tok.stem_start
+            if _overlaps(starts, reach, start, end_tok.end):
+                break
+            people = {p.entity: (p, first) for at, t, p, first in introduced if t == title and at < tok.start}
+            if len(people) != 1:
+                break
+            person, first = next(iter(people.values()))
+            end = end_tok.end
+            nxt = tokens[i + len(title)] if i + len(title) < len(tokens) else None
+            if nxt is not None and nxt.sentence == tok.sentence and first and nxt.norm == first:
+                end = nxt.end  # "الأمير سلطان"
+            elif nxt is not None and nxt.start in mention_starts:
+                break  # a title before a name of its own introduces someone
+            found.append(_pointing(start, end, doc.text[start:end], tok.sentence, person, 0.6))
+            break
     return found
 
 

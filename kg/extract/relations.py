@@ -751,8 +751,8 @@ def _titled_persons(ctx: Context, index: int, mentions: list[Mention]) -> list[C
     titles = _person_titles()
     out = []
     for m in mentions:
-        if m.sentence != index or m.etype not in {"Person", "Astronaut"}:
-            continue
+        if m.sentence != index or m.etype not in {"Person", "Astronaut"} or m.method == "coref":
+            continue  # a back-reference ("الأمير سلطان") repeats a title the name was given before
         text = normalize_str(m.text)
         title = next((t for t in titles if text.startswith(t + " ") and len(text) > len(t) + 2), None)
         if title is None:
