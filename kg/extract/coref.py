@@ -174,6 +174,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     reach = list(itertools.accumulate((b for _, b in spans), max))
     recent, chained = _Recent(mentions), _Recent()  # a chain: "المهمة" again refers to what "المهمة" did before
     tokens = doc.tokens
+    headed = _by_head(tokens, mentions)
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.script != "arabic" or not tok.prefix.endswith(("ال", "لل")):
@@ -194,11 +195,29 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             ante = _latest(recent.last(start, spec, lexicon, since), chained.last(start, spec, lexicon, since))
         if ante is None:
             continue
+        if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
+            ante = headed[tok.stem].last(start, spec, lexicon, since) or ante
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
         chained.add(found[-1])
     return found
 
 
+
+
+def _by_head(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
+    """Mentions by the noun that stands right before them ("منظمة" in 'منظمة "سبيس آي إل"'), keyed
+    by that noun's stem, a quotation mark between allowed."""
+    ends = [t.end for t in tokens]
+    out: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.method == "nisba":
+            continue
+        k = bisect.bisect_right(ends, m.start) - 1
+        while k >= 0 and tokens[k].text in _QUOTES:
+            k -= 1
+        if k >= 0 and tokens[k].sentence == m.sentence and tokens[k].script == "arabic":
+            out.setdefault(tokens[k].stem, []).append(m)
+    return {stem: _Recent(ms) for stem, ms in out.items()}
 
 
 _BODIES = (frozenset({"CelestialBody", "Planet"}), frozenset({"Earth"}))
