@@ -308,6 +308,8 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
     for fm in find_frames(sent.coded, ctx.rules.frames, ctx.rules.cues, actors):
         theme, conf = fm.theme, fm.frame.conf
         if theme is None and fm.bare:
+            theme = _relative_antecedent(sent.coded, fm)
+        if theme is None and fm.bare:
             kinds = tuple(t for t in fm.frame.theme if t not in fm.frame.avoid)
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
         if theme is None:
@@ -321,6 +323,24 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
                         out.append(claim)
                         ctx.claims.append(claim)
     return out
+
+
+_RELATIVE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين)$")
+_ANTECEDENT = re.compile(r"«([A-Za-z]+):(\d+)»[\"”]?(?:\s+[^\s«»،,]+)?\s*[،,]?\s*$")
+
+
+def _relative_antecedent(coded: Coded, fm: FrameMatch) -> Mention | None:
+    """A trigger's pronoun in a relative clause ('صاروخ "نيو غلين" الثقيل، الذي تعتزم إطلاقه'):
+    the name the relative pronoun follows, of the frame's theme types (a rocket too), is the theme."""
+    head = coded.text[max(0, fm.clause_start - 80) : fm.clause_start]
+    rel = _RELATIVE.search(head)
+    if rel is None:
+        return None
+    before = _ANTECEDENT.search(head[: rel.start()])
+    if before is None:
+        return None
+    slot = coded.slot_at(int(before.group(2)))
+    return slot if isinstance(slot, Mention) and slot.etype in fm.frame.theme else None
 
 
 def _negations_win(claims: list[Claim]) -> list[Claim]:
