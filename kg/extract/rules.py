@@ -131,6 +131,12 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]], breaks: tuple[str, .
 # الرحلة X والطيار Y، إلى جانب المعلمة Z") and a nationality: the group holds those slots too, so an
 # emit takes its people with "p/PERSON".
 _PEOPLE_JOIN = r"\s*[،,]?\s*(?:و|إلى جانب\s+|الى جانب\s+|بالإضافة إلى\s+|فضلا عن\s+)"
+# A relative clause between commas after a name in the list ("قائدة المهمة X، التي أمضت 665 يوما في
+# الفضاء، وY"): it describes X and the list goes on after it; no name of an actor or craft inside.
+_PEOPLE_APPOS = (
+    r"(?:\s*[،,]\s*(?:التي|الذي)\s(?:[^«».،؛:]|«(?:Date|Demonym|Country|CelestialBody|Planet):\d+»){1,90}?"
+    r"(?=\s*[،,]\s*و))?"
+)
 _COMMANDED = r"(?:\s+(?:المهمة|الرحلة|الطاقم|«(?:Mission|Spacecraft):\d+»))?"
 
 
@@ -139,7 +145,7 @@ def _people(types: dict[str, tuple[str, ...]], group: str | None) -> str:
     person = _slot_regex(types["PERSON"])
     nation = r"(?:" + _slot_regex(types["NATION"]) + r"\s*)?"
     item = f"(?:(?:{'|'.join(roles)}){_COMMANDED}\\s+)?{nation}{person}"
-    body = f"{item}(?:{_PEOPLE_JOIN}{item})*"
+    body = f"{item}(?:{_PEOPLE_APPOS}{_PEOPLE_JOIN}{item})*"
     body = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), body)
     return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
