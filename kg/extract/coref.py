@@ -125,9 +125,9 @@ def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozen
 
 
 @cache
-def _first_classes() -> dict[str, str]:
-    """Noun → the class it names first, as listed ("المهمة" a Mission, before a probe or lander)."""
-    return {normalize_str(row[0]): row[1].split()[0] for row in wordlists.rows("anaphora.tsv") if row[1].split()}
+def _class_order() -> dict[str, tuple[str, ...]]:
+    """Noun → the classes it names, in the order listed ("المهمة" a Mission, before a probe or lander)."""
+    return {normalize_str(row[0]): tuple(row[1].split()) for row in wordlists.rows("anaphora.tsv")}
 
 
 def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -187,12 +187,15 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
-        first = _first_classes().get("ال" + tok.stem)
-        main = (frozenset({first}) if first else spec[0], spec[1])
         since = tok.sentence - BARE_REACH
-        ante = _latest(recent.last(start, main, lexicon, since), chained.last(start, main, lexicon, since))
-        if ante is None and main != spec:
-            ante = _latest(recent.last(start, spec, lexicon, since), chained.last(start, spec, lexicon, since))
+        ante = None
+        # the classes in the order listed ("المهمة": a mission, else a probe, … a rover last): a noun
+        # names the main craft in reach before a part of it ("العربة الجوالة يوتو-2")
+        for cls in _class_order().get("ال" + tok.stem, ()):
+            one = (frozenset({cls}), spec[1])
+            ante = _latest(recent.last(start, one, lexicon, since), chained.last(start, one, lexicon, since))
+            if ante is not None:
+                break
         if ante is None:
             continue
         if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
