@@ -44,7 +44,7 @@ def _stretches(words: tuple[str, ...]) -> tuple[str, str]:
     stop = f"(?!{hard_break(words)})"
     return rf"(?:{stop}[^«».؟!]|«[^»]*»)*?", rf"(?:{stop}[^«».؟!،,]|«[^»]*»)*?"
 # An apposition between commas after a name ("جيف بيزوس، مؤسس شركة أمازون، إلى …"): optional, short.
-APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»){1,90}?\s*[،,])?"
+APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»|(?<=\d)\.(?=\d)){1,90}?\s*[،,])?"  # "1.6 مليار": a decimal point
 
 
 @dataclass(frozen=True, slots=True)
