@@ -241,7 +241,8 @@ def find_frames(
                         and s.method != "nisba"
                         and s.etype in actors
                         and s.etype not in frame.parties
-                        for _, _, s in slots
+                        and not _located(coded.text, a2)
+                        for a2, _, s in slots
                     ),
                 )
             )
@@ -249,6 +250,13 @@ def find_frames(
 
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
+
+
+def _located(text: str, at: int) -> bool:
+    """Whether the slot at `at` follows a preposition of place ("هبطت كبسولته في أستراليا"): where
+    the event happens, not its subject (other prepositions may govern the subject's own agent)."""
+    words = text[max(0, at - 12) : at].split()
+    return bool(words) and words[-1] in ("في", "فوق", "قرب")
 
 
 # A quoted name right after the trigger that no slot holds ("هبطت كبسولتهم "أوديسي""): the theme is
