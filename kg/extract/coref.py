@@ -406,57 +406,100 @@ def titled_references(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """ "وقال الأمير إن …", "قال قائد المهمة إن …", "الأمير سلطان": a title alone (data/arabic/
     title-anaphora.tsv), or with the first word of the name, refers to the person the article
     introduced with it, while that person is the only one so introduced."""
-    tokens = doc.tokens
-    first_token = {t.start: t.index for t in tokens} | {t.stem_start: t.index for t in tokens}
-    persons = [m for m in mentions if m.etype in _PERSONS and m.method not in ("nisba", "coref")]
-    introduced: list[tuple[int, tuple[str, ...], Mention, str]] = []  # (where, title, person, first name)
-    for m in persons:
-        j = first_token.get(m.start)
-        if j is None:
-            continue
-        for title, phrases in _titles():
-            for phrase in phrases:
-                own = _matches(tokens, j, phrase) and tokens[j + len(phrase) - 1].end < m.end
-                before = next(
-                    (g for g in range(TITLE_GAP + 1) if _matches(tokens, j - g - len(phrase), phrase)
-                     and all(t.script == "arabic" and t.sentence == tokens[j].sentence for t in tokens[j - g : j])),
-                    None,
-                )
-                if own or before is not None:
-                    skip = len(phrase) if own else 0
-                    name = normalize_str(m.text).split()[skip:]
-                    introduced.append((m.start, title, m, name[0] if name else ""))
-                    break
+    introduced = _introductions(doc.tokens, mentions)
     if not introduced:
         return []
+    tokens = doc.tokens
     spans = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in spans]
     reach = list(itertools.accumulate((b for _, b in spans), max))
     mention_starts = {m.start for m in mentions}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for title in introduced:
+        by_first.setdefault(title[0], []).append(title)
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.script != "arabic":
             continue
-        for title, _ in _titles():
-            if not _matches(tokens, i, title):
-                continue
-            end_tok = tokens[i + len(title) - 1]
-            start = tok.start if _word(tok, True) == tok.norm else tok.stem_start
-            if _overlaps(starts, reach, start, end_tok.end):
-                break
-            people = {p.entity: (p, first) for at, t, p, first in introduced if t == title and at < tok.start}
-            if len(people) != 1:
-                break
-            person, first = next(iter(people.values()))
-            end = end_tok.end
-            nxt = tokens[i + len(title)] if i + len(title) < len(tokens) else None
-            if nxt is not None and nxt.sentence == tok.sentence and first and nxt.norm == first:
-                end = nxt.end  # "الأمير سلطان"
-            elif nxt is not None and nxt.start in mention_starts:
-                break  # a title before a name of its own introduces someone
-            found.append(_pointing(start, end, doc.text[start:end], tok.sentence, person, 0.6))
-            break
+        candidates = by_first.get(_word(tok, True), []) + by_first.get(_definite(tok), [])
+        matching = [t for t in sorted(candidates, key=len, reverse=True) if _matches(tokens, i, t)]
+        if not matching:
+            continue
+        title = matching[0]
+        end_tok = tokens[i + len(title) - 1]
+        start = tok.start if _word(tok, True) == tok.norm else tok.stem_start
+        if _overlaps(starts, reach, start, end_tok.end):
+            continue
+        person, first = introduced[title].only_before(tok.start)
+        if person is None:
+            continue
+        end = end_tok.end
+        nxt = tokens[i + len(title)] if i + len(title) < len(tokens) else None
+        if nxt is not None and nxt.sentence == tok.sentence and first and nxt.norm == first:
+            end = nxt.end  # "الأمير سلطان"
+        elif nxt is not None and nxt.start in mention_starts:
+            continue  # a title before a name of its own introduces someone
+        found.append(_pointing(start, end, doc.text[start:end], tok.sentence, person, 0.6))
     return found
+
+
+class _Introduced:
+    """The people introduced with one title, in text order: who it names at a point (only while one
+    person has been introduced with it), found by bisection."""
+
+    def __init__(self) -> None:
+        self.at: list[int] = []
+        self.people: list[tuple[Mention, str]] = []
+        self.second: int | None = None
+        """Where someone other than the first person is introduced (from there the title is unclear)."""
+
+    def add(self, at: int, person: Mention, first: str) -> None:
+        if self.second is None and self.people and self.people[0][0].entity != person.entity:
+            self.second = at
+        self.at.append(at)
+        self.people.append((person, first))
+
+    def only_before(self, pos: int) -> tuple[Mention | None, str]:
+        if not self.at or self.at[0] >= pos or (self.second is not None and self.second < pos):
+            return None, ""
+        return self.people[0]
+
+
+def _introductions(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[tuple[str, ...], _Introduced]:
+    """Title → the people introduced with one of its phrases right before their name (up to
+    TITLE_GAP words between) or opening it."""
+    first_token = {t.start: t.index for t in tokens} | {t.stem_start: t.index for t in tokens}
+    lasts = {phrase[-1] for _, phrases in _titles() for phrase in phrases}
+    firsts = {phrase[0] for _, phrases in _titles() for phrase in phrases}
+    out: dict[tuple[str, ...], _Introduced] = {}
+    named = (m for m in mentions if m.etype in _PERSONS and m.method not in ("nisba", "coref"))
+    for m in sorted(named, key=lambda m: m.start):
+        j = first_token.get(m.start)
+        if j is None:
+            continue
+        near = {w for t in tokens[max(0, j - TITLE_GAP - 1) : j] for w in (t.norm, _definite(t))}
+        opening = {_word(tokens[j], True), _definite(tokens[j])}
+        if not (near & lasts or opening & firsts):
+            continue  # no title's phrase ends near before the name or opens it
+        for title, phrases in _titles():
+            phrase = next((ph for ph in phrases if _introduces(tokens, j, m, ph)), None)
+            if phrase is not None:
+                own = _matches(tokens, j, phrase) and tokens[j + len(phrase) - 1].end < m.end
+                name = normalize_str(m.text).split()[len(phrase) if own else 0 :]
+                out.setdefault(title, _Introduced()).add(m.start, m, name[0] if name else "")
+                break
+    return out
+
+
+def _introduces(tokens: tuple[Token, ...], j: int, m: Mention, phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` opens the name at token j, or ends at most TITLE_GAP words before it."""
+    if _matches(tokens, j, phrase) and tokens[j + len(phrase) - 1].end < m.end:
+        return True
+    return any(
+        _matches(tokens, j - g - len(phrase), phrase)
+        and all(t.script == "arabic" and t.sentence == tokens[j].sentence for t in tokens[j - g : j])
+        for g in range(TITLE_GAP + 1)
+    )
 
 
 def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:
