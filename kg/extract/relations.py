@@ -86,6 +86,7 @@ def extract_claims(
         _unnamed_speakers(ctx, s.index)
     claims: list[Claim] = []
     for index in ctx.order:
+        _flights_named(ctx, index)
         sentence_claims = list(_apply_rules(ctx, index))
         sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
@@ -96,11 +97,54 @@ def extract_claims(
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
     claims = _dedupe(claims)
-    claims = claims + _crews_of_one_flight(claims, ctx)
+    claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
 
 
 _CREWED = ("asserted", "reported", "planned")
+# A craft's name given after "اسم" ("أطلق عليها الرائدان اسم "إنديفور"") is a naming, not the craft
+# that flies the mission named next.
+_NAMING = re.compile(r"(?:اسم|باسم|اسمه|اسمها)\s*\"?\s*$")
+
+
+def _flights_named(ctx: Context, index: int) -> None:
+    """ "وحمل صاروخ فالكون 9 الكبسولة …، في مهمة تعرف باسم "ديمو-2"": a mission named after the
+    launch frame's companion cue flies as the craft named last before it in the sentence (rockets and
+    names given by "اسم" aside), whatever the verb."""
+    coded = ctx.sentences[index].coded
+    crafts = ctx.rules.types["CRAFT"]
+    for frame in ctx.rules.frames:
+        if not frame.companion:
+            continue
+        before: list[Mention] = []
+        for mt in _SLOT.finditer(coded.text):
+            slot = coded.slot_at(int(mt.group(2)))
+            if not isinstance(slot, Mention) or slot.method == "nisba":
+                continue
+            head = coded.text[max(0, mt.start() - 40) : mt.start()]
+            if slot.etype in frame.companion and frame.companion_cue.search(head) and before:
+                ctx.flown_as.add((before[-1].entity, slot.entity))
+            elif slot.etype in crafts and not _NAMING.search(head):
+                before.append(slot)
+
+
+def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
+    """A mission flown as a craft was launched when the craft was, when the text dates only the craft
+    ("انطلق رائدا الفضاء … مساء أمس السبت على متن كبسولة X" … "في مهمة تعرف باسم Y")."""
+    dated = {c.subject for c in claims if c.predicate == "launchDate"}
+    out: list[Claim] = []
+    for craft, mission in sorted(ctx.flown_as):
+        if mission in dated:
+            continue
+        launches = [c for c in claims if c.subject == craft and c.predicate == "launchDate"]
+        if len({(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality) for c in launches}) != 1:
+            continue  # none, or several: which one the mission's is, the text does not say here
+        c = launches[0]
+        out.append(
+            replace(c, subject=mission, rule="inferred.launch_of_flight", confidence=round(c.confidence * 0.8, 3),
+                    inferred=True)
+        )
+    return out
 
 
 def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
