@@ -122,10 +122,25 @@ def _flights_named(ctx: Context, index: int) -> None:
             if not isinstance(slot, Mention) or slot.method == "nisba":
                 continue
             head = coded.text[max(0, mt.start() - 40) : mt.start()]
-            if slot.etype in frame.companion and frame.companion_cue.search(head) and before:
-                ctx.flown_as.add((before[-1].entity, slot.entity))
+            if slot.etype in frame.companion and frame.companion_cue.search(head):
+                craft = before[-1] if before else _crewed_craft(ctx, index)
+                if craft is not None:
+                    ctx.flown_as.add((craft.entity, slot.entity))
             elif slot.etype in crafts and not _NAMING.search(head):
                 before.append(slot)
+
+
+def _crewed_craft(ctx: Context, index: int) -> Mention | None:
+    """The craft the latest crew claims of this sentence or the two before are on ("وضم الطاقم …"
+    then "ولم تنطلق المهمة، التي تحمل الاسم الرمزي X": the mission is that craft's flight)."""
+    position = ctx.order.index(index)
+    recent = set(ctx.order[max(0, position - 2) : position + 1])
+    crafts = ctx.rules.types["CRAFT"]
+    for c in reversed(ctx.claims):
+        if c.predicate == "crewMemberOf" and c.sentence in recent and c.object and c.modality != "negated":
+            target = ctx.first_mention.get(c.object)
+            return target if target is not None and target.etype in crafts else None
+    return None
 
 
 def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
