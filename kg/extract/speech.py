@@ -58,7 +58,10 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
         speaker = _last_actor(coded, m.group("mid"), actor_types, unnamed)
         if speaker is None and m.group("verb") in participles and found and found[-1].speaker is not None:
             speaker = found[-1].speaker  # "…، معتبرا أن": the speaker goes on
-        speaker = speaker or _last_actor(coded, _before(coded.text, m.start("verb")), actor_types, unnamed)
+        before = _before(coded.text, m.start("verb"))
+        speaker = speaker or _last_actor(coded, before, actor_types, unnamed, rules.cues.get("prepositions", ()))
+        if speaker is None and m.group("verb") in participles:
+            speaker = _subject_person(coded, m.start("verb"), rules.cues.get("prepositions", ()))
         end = _complement_end(coded, m.end("comp"), rules)
         found.append(Speech(m.group("verb"), m.start("verb"), speaker, m.end("comp"), end))
     return found
@@ -103,11 +106,36 @@ def _before(text: str, verb_start: int) -> str:
     return window[cuts[-1] :] if cuts else window
 
 
+def _governed(text: str, at: int, prepositions: tuple[str, ...]) -> bool:
+    """Whether a preposition governs the slot at `at` ("مع X", "لناسا"): then it is not a subject."""
+    if not prepositions:
+        return False
+    head = text[max(0, at - 12) : at]
+    words = head.split()
+    return bool(head and not head[-1].isspace() and head[-1] in "لب") or bool(words and words[-1] in prepositions)
+
+
+def _subject_person(coded: Coded, verb_start: int, prepositions: tuple[str, ...]) -> Mention | None:
+    """A participle's speaker far after its clause's subject ("أجرى الرئيس X اتصالا … مع طاقم …،
+    معربا عن فخره بأن"): the first person of the sentence before it that no preposition governs."""
+    for m in _SLOT.finditer(coded.text, 0, verb_start):
+        slot = coded.slot_at(int(m.group(2)))
+        if not isinstance(slot, Mention) or slot.etype not in ("Person", "Astronaut"):
+            continue
+        if not _governed(coded.text, m.start(), prepositions):
+            return slot
+    return None
+
+
 _BARRIER = re.compile(r":(?!\d+»)|«Date:\d+»")
 
 
 def _last_actor(
-    coded: Coded, mid: str, actor_types: tuple[str, ...], unnamed: tuple[str, ...] = ()
+    coded: Coded,
+    mid: str,
+    actor_types: tuple[str, ...],
+    unnamed: tuple[str, ...] = (),
+    prepositions: tuple[str, ...] = (),
 ) -> Mention | None:
     """The speaker: the last person named before the complementizer ("قال بيل نيلسون، رئيس ناسا، إن"),
     else the last organization or country; not a name after a word of `unnamed` ("متحدث باسم روسكوزموس":
@@ -118,6 +146,7 @@ def _last_actor(
         if m.group(1) in actor_types
         and not isinstance(slot := coded.slot_at(int(m.group(2))), DateMention)
         and not (mid[: m.start()].split()[-1:] and mid[: m.start()].split()[-1] in unnamed)
+        and not _governed(mid, m.start(), prepositions)
     ]
     persons = [a for a in actors if a.etype in {"Person", "Astronaut"}]
     pool = persons or actors
