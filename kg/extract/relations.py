@@ -91,6 +91,7 @@ def extract_claims(
         sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
         sentence_claims += _nested_demonyms(ctx, index, here)
+        sentence_claims += _dual_demonyms(ctx, index)
         sentence_claims += _titled_persons(ctx, index, here)
         sentence_claims += ctx.titled.pop(index, [])
         sentence_claims += _said(ctx, index, sentence_claims)
@@ -821,6 +822,42 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
                         confidence=min(0.85, outer.confidence),
                     )
                 )
+    return out
+
+
+# A nationality adjective in the dual ("الروسيان", "الأمريكيين") before two coordinated names.
+_DUAL_PAIR = re.compile(r"«Demonym:(\d+)»\s+«(?:Person|Astronaut):(\d+)»\s*[،,]?\s*و\s*«(?:Person|Astronaut):(\d+)»")
+_DUAL_ENDINGS = ("يان", "يين")
+
+
+def _dual_demonyms(ctx: Context, index: int) -> list[Claim]:
+    """ "وهم الروسيان ألكسندر سامكوتيايف وأندريه بوريسينكو": a nationality in the dual describes both
+    names after it (the rules read it for the first only)."""
+    coded = ctx.sentences[index].coded
+    out = []
+    for m in _DUAL_PAIR.finditer(coded.text):
+        demonym = coded.slot_at(int(m.group(1)))
+        if not isinstance(demonym, Mention) or not normalize_str(demonym.text).endswith(_DUAL_ENDINGS):
+            continue
+        for k in (2, 3):
+            person = coded.slot_at(int(m.group(k)))
+            if not isinstance(person, Mention):
+                continue
+            span = _trim(ctx.doc.text, coded.span(m.start(), m.end()))
+            out.append(
+                Claim(
+                    subject=person.entity,
+                    predicate="nationality",
+                    object=demonym.entity,
+                    value=None,
+                    modality="asserted",
+                    evidence=span,
+                    quote=ctx.doc.text[span.start : span.end],
+                    sentence=index,
+                    rule="nationality.dual_demonym",
+                    confidence=min(0.75, person.confidence),
+                )
+            )
     return out
 
 
