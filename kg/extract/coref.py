@@ -35,6 +35,7 @@ def resolve(
     metonyms = [_metonymy(doc, m, lexicon, latest.get(m.sentence)) for m in merged]
     demonstrated = demonstratives(doc, metonyms, lexicon)
     found = metonyms + demonstrated + surnames(doc, metonyms, speech_verbs)
+    found += titled_references(doc, found)
     found += definites(doc, metonyms, demonstrated, lexicon)
     found += possessed_surfaces(doc, metonyms, lexicon)
     return sorted(found, key=lambda m: (m.start, -m.end))
@@ -124,9 +125,9 @@ def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozen
 
 
 @cache
-def _first_classes() -> dict[str, str]:
-    """Noun → the class it names first, as listed ("المهمة" a Mission, before a probe or lander)."""
-    return {normalize_str(row[0]): row[1].split()[0] for row in wordlists.rows("anaphora.tsv") if row[1].split()}
+def _class_order() -> dict[str, tuple[str, ...]]:
+    """Noun → the classes it names, in the order listed ("المهمة" a Mission, before a probe or lander)."""
+    return {normalize_str(row[0]): tuple(row[1].split()) for row in wordlists.rows("anaphora.tsv")}
 
 
 def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -173,6 +174,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     reach = list(itertools.accumulate((b for _, b in spans), max))
     recent, chained = _Recent(mentions), _Recent()  # a chain: "المهمة" again refers to what "المهمة" did before
     tokens = doc.tokens
+    headed = _by_head(tokens, mentions)
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.script != "arabic" or not tok.prefix.endswith(("ال", "لل")):
@@ -185,19 +187,40 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
-        first = _first_classes().get("ال" + tok.stem)
-        main = (frozenset({first}) if first else spec[0], spec[1])
         since = tok.sentence - BARE_REACH
-        ante = _latest(recent.last(start, main, lexicon, since), chained.last(start, main, lexicon, since))
-        if ante is None and main != spec:
-            ante = _latest(recent.last(start, spec, lexicon, since), chained.last(start, spec, lexicon, since))
+        ante = None
+        # the classes in the order listed ("المهمة": a mission, else a probe, … a rover last): a noun
+        # names the main craft in reach before a part of it ("العربة الجوالة يوتو-2")
+        for cls in _class_order().get("ال" + tok.stem, ()):
+            one = (frozenset({cls}), spec[1])
+            ante = _latest(recent.last(start, one, lexicon, since), chained.last(start, one, lexicon, since))
+            if ante is not None:
+                break
         if ante is None:
             continue
+        if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
+            ante = headed[tok.stem].last(start, spec, lexicon, since) or ante
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
         chained.add(found[-1])
     return found
 
 
+
+
+def _by_head(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
+    """Mentions by the noun that stands right before them ("منظمة" in 'منظمة "سبيس آي إل"'), keyed
+    by that noun's stem, a quotation mark between allowed."""
+    ends = [t.end for t in tokens]
+    out: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.method == "nisba":
+            continue
+        k = bisect.bisect_right(ends, m.start) - 1
+        while k >= 0 and tokens[k].text in _QUOTES:
+            k -= 1
+        if k >= 0 and tokens[k].sentence == m.sentence and tokens[k].script == "arabic":
+            out.setdefault(tokens[k].stem, []).append(m)
+    return {stem: _Recent(ms) for stem, ms in out.items()}
 
 
 _BODIES = (frozenset({"CelestialBody", "Planet"}), frozenset({"Earth"}))
@@ -340,6 +363,143 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
         cap = 0.75 if after_verb else 0.6
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, person, cap))
     return found
+
+
+_PERSONS = frozenset({"Person", "Astronaut"})
+# How many words may stand between a phrase that introduces a person and their name ("ويقود المهمة
+# رائد الفضاء المخضرم ني هاي شنغ").
+TITLE_GAP = 3
+
+
+@cache
+def _titles() -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    """(title words, the phrases that introduce a person with it), longest title first, normalized."""
+    table = [
+        (tuple(normalize_str(row[0]).split()), tuple(tuple(normalize_str(p).split()) for p in row[1].split("|")))
+        for row in wordlists.rows("title-anaphora.tsv")
+    ]
+    return tuple(sorted(table, key=lambda t: -len(t[0])))
+
+
+def _word(tok: Token, first: bool) -> str:
+    """A token's normalized form, without a و/ف before the first word of a phrase."""
+    if first and tok.prefix[:1] in ("و", "ف") and tok.norm[:1] in ("و", "ف"):
+        return tok.norm[1:]
+    return tok.norm
+
+
+def _matches(tokens: tuple[Token, ...], at: int, words: tuple[str, ...]) -> bool:
+    if at < 0 or at + len(words) > len(tokens):
+        return False
+    run = tokens[at : at + len(words)]
+    return all(t.sentence == run[0].sentence for t in run) and all(
+        w in (_word(t, k == 0), _definite(t)) for k, (t, w) in enumerate(zip(run, words, strict=True))
+    )
+
+
+def _definite(tok: Token) -> str:
+    """ "بالأمير" as "الأمير": a definite word with a preposition before it."""
+    return "ال" + tok.stem if tok.prefix.endswith(("ال", "لل")) else tok.norm
+
+
+def titled_references(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """ "وقال الأمير إن …", "قال قائد المهمة إن …", "الأمير سلطان": a title alone (data/arabic/
+    title-anaphora.tsv), or with the first word of the name, refers to the person the article
+    introduced with it, while that person is the only one so introduced."""
+    introduced = _introductions(doc.tokens, mentions)
+    if not introduced:
+        return []
+    tokens = doc.tokens
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    mention_starts = {m.start for m in mentions}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for title in introduced:
+        by_first.setdefault(title[0], []).append(title)
+    found: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.script != "arabic":
+            continue
+        candidates = by_first.get(_word(tok, True), []) + by_first.get(_definite(tok), [])
+        matching = [t for t in sorted(candidates, key=len, reverse=True) if _matches(tokens, i, t)]
+        if not matching:
+            continue
+        title = matching[0]
+        end_tok = tokens[i + len(title) - 1]
+        start = tok.start if _word(tok, True) == tok.norm else tok.stem_start
+        if _overlaps(starts, reach, start, end_tok.end):
+            continue
+        person, first = introduced[title].only_before(tok.start)
+        if person is None:
+            continue
+        end = end_tok.end
+        nxt = tokens[i + len(title)] if i + len(title) < len(tokens) else None
+        if nxt is not None and nxt.sentence == tok.sentence and first and nxt.norm == first:
+            end = nxt.end  # "الأمير سلطان"
+        elif nxt is not None and nxt.start in mention_starts:
+            continue  # a title before a name of its own introduces someone
+        found.append(_pointing(start, end, doc.text[start:end], tok.sentence, person, 0.6))
+    return found
+
+
+class _Introduced:
+    """The people introduced with one title, in text order: who it names at a point (only while one
+    person has been introduced with it), found by bisection."""
+
+    def __init__(self) -> None:
+        self.at: list[int] = []
+        self.people: list[tuple[Mention, str]] = []
+        self.second: int | None = None
+        """Where someone other than the first person is introduced (from there the title is unclear)."""
+
+    def add(self, at: int, person: Mention, first: str) -> None:
+        if self.second is None and self.people and self.people[0][0].entity != person.entity:
+            self.second = at
+        self.at.append(at)
+        self.people.append((person, first))
+
+    def only_before(self, pos: int) -> tuple[Mention | None, str]:
+        if not self.at or self.at[0] >= pos or (self.second is not None and self.second < pos):
+            return None, ""
+        return self.people[0]
+
+
+def _introductions(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[tuple[str, ...], _Introduced]:
+    """Title → the people introduced with one of its phrases right before their name (up to
+    TITLE_GAP words between) or opening it."""
+    first_token = {t.start: t.index for t in tokens} | {t.stem_start: t.index for t in tokens}
+    lasts = {phrase[-1] for _, phrases in _titles() for phrase in phrases}
+    firsts = {phrase[0] for _, phrases in _titles() for phrase in phrases}
+    out: dict[tuple[str, ...], _Introduced] = {}
+    named = (m for m in mentions if m.etype in _PERSONS and m.method not in ("nisba", "coref"))
+    for m in sorted(named, key=lambda m: m.start):
+        j = first_token.get(m.start)
+        if j is None:
+            continue
+        near = {w for t in tokens[max(0, j - TITLE_GAP - 1) : j] for w in (t.norm, _definite(t))}
+        opening = {_word(tokens[j], True), _definite(tokens[j])}
+        if not (near & lasts or opening & firsts):
+            continue  # no title's phrase ends near before the name or opens it
+        for title, phrases in _titles():
+            phrase = next((ph for ph in phrases if _introduces(tokens, j, m, ph)), None)
+            if phrase is not None:
+                own = _matches(tokens, j, phrase) and tokens[j + len(phrase) - 1].end < m.end
+                name = normalize_str(m.text).split()[len(phrase) if own else 0 :]
+                out.setdefault(title, _Introduced()).add(m.start, m, name[0] if name else "")
+                break
+    return out
+
+
+def _introduces(tokens: tuple[Token, ...], j: int, m: Mention, phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` opens the name at token j, or ends at most TITLE_GAP words before it."""
+    if _matches(tokens, j, phrase) and tokens[j + len(phrase) - 1].end < m.end:
+        return True
+    return any(
+        _matches(tokens, j - g - len(phrase), phrase)
+        and all(t.script == "arabic" and t.sentence == tokens[j].sentence for t in tokens[j - g : j])
+        for g in range(TITLE_GAP + 1)
+    )
 
 
 def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:

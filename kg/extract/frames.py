@@ -45,6 +45,8 @@ class Frame:
     """Words after which the trigger only anchors another event: it takes no date."""
     """Words that make the clause another matter ("أطلقت … على المسبار اسم …": a naming)."""
     body_after: tuple[str, ...]
+    places: frozenset[str]
+    """Nouns of places ("مركز", "قاعدة"): a purpose noun up to three words after one names the place."""
     exclude: frozenset[str]
     emits: tuple[FrameEmit, ...]
     conf: float
@@ -135,6 +137,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         not_in_clause=frozenset(normalize_str(str(w)) for w in raw.get("not_in_clause", [])),  # type: ignore[attr-defined]
         undated_after=frozenset(normalize_str(str(w)) for w in raw.get("undated_after", [])),  # type: ignore[attr-defined]
         body_after=tuple(normalize_str(str(w)) for w in raw.get("body_after", [])),  # type: ignore[attr-defined]
+        places=frozenset(normalize_str(str(w)) for w in raw.get("places", [])),  # type: ignore[attr-defined]
         exclude=frozenset(str(x) for x in raw.get("exclude", [])),  # type: ignore[attr-defined]
         emits=emits,
         conf=float(raw.get("conf", 0.6)),  # type: ignore[arg-type]
@@ -238,7 +241,8 @@ def find_frames(
                         and s.method != "nisba"
                         and s.etype in actors
                         and s.etype not in frame.parties
-                        for _, _, s in slots
+                        and not _located(coded.text, a2)
+                        for a2, _, s in slots
                     ),
                 )
             )
@@ -246,6 +250,13 @@ def find_frames(
 
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
+
+
+def _located(text: str, at: int) -> bool:
+    """Whether the slot at `at` follows a preposition of place ("هبطت كبسولته في أستراليا"): where
+    the event happens, not its subject (other prepositions may govern the subject's own agent)."""
+    words = text[max(0, at - 12) : at].split()
+    return bool(words) and words[-1] in ("في", "فوق", "قرب")
 
 
 # A quoted name right after the trigger that no slot holds ("هبطت كبسولتهم "أوديسي""): the theme is
@@ -304,6 +315,8 @@ def _after_blocker(frame: Frame, text: str, start: int) -> bool:
     previous = text[max(0, start - 15) : start].split()
     if previous and _NAME_END.search(previous[-1]) and _PURPOSE.match(text, start):
         return True  # "مركز جيوتشيوان لإطلاق الأقمار": a name and a purpose noun name a place
+    if _PURPOSE.match(text, start) and frame.places & set(text[max(0, start - 40) : start].split()[-3:]):
+        return True  # the same when the place's name is no mention (launch sites are not annotated)
     return bool(previous) and previous[-1] in frame.not_after
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,10 @@ class Context:
     claims: list[Claim] = field(default_factory=list)
     """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
     first_mention: dict[str, Mention] = field(default_factory=dict)
+    flown_as: set[tuple[str, str]] = field(default_factory=set)
+    titled: dict[int, list[Claim]] = field(default_factory=dict)
+    """Occupations of the unnamed speakers of each sentence ("مسؤول في وكالة X": official at X)."""
+    """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y")."""
 
 
 Target = Mention | DateValue | str
@@ -78,18 +83,125 @@ def extract_claims(
         coded = encode(doc.text, s, slots)
         ctx.sentences[s.index] = _Sentence(coded, find_speech(coded, rules, actors))
         ctx.order.append(s.index)
+        _unnamed_speakers(ctx, s.index)
     claims: list[Claim] = []
     for index in ctx.order:
+        _flights_named(ctx, index)
         sentence_claims = list(_apply_rules(ctx, index))
         sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
         sentence_claims += _nested_demonyms(ctx, index, here)
+        sentence_claims += _dual_demonyms(ctx, index)
         sentence_claims += _titled_persons(ctx, index, here)
+        sentence_claims += ctx.titled.pop(index, [])
         sentence_claims += _said(ctx, index, sentence_claims)
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
     claims = _dedupe(claims)
+    claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
+
+
+_CREWED = ("asserted", "reported", "planned")
+# A craft's name given after "اسم" ("أطلق عليها الرائدان اسم "إنديفور"") is a naming, not the craft
+# that flies the mission named next.
+_NAMING = re.compile(r"(?:اسم|باسم|اسمه|اسمها)\s*\"?\s*$")
+
+
+def _flights_named(ctx: Context, index: int) -> None:
+    """ "وحمل صاروخ فالكون 9 الكبسولة …، في مهمة تعرف باسم "ديمو-2"": a mission named after the
+    launch frame's companion cue flies as the craft named last before it in the sentence (rockets and
+    names given by "اسم" aside), whatever the verb."""
+    coded = ctx.sentences[index].coded
+    crafts = ctx.rules.types["CRAFT"]
+    for frame in ctx.rules.frames:
+        if not frame.companion:
+            continue
+        before: list[Mention] = []
+        for mt in _SLOT.finditer(coded.text):
+            slot = coded.slot_at(int(mt.group(2)))
+            if not isinstance(slot, Mention) or slot.method == "nisba":
+                continue
+            head = coded.text[max(0, mt.start() - 40) : mt.start()]
+            if slot.etype in frame.companion and frame.companion_cue.search(head):
+                craft = before[-1] if before else _crewed_craft(ctx, index)
+                if craft is not None:
+                    ctx.flown_as.add((craft.entity, slot.entity))
+            elif slot.etype in crafts and not _NAMING.search(head):
+                before.append(slot)
+
+
+def _crewed_craft(ctx: Context, index: int) -> Mention | None:
+    """The craft the latest crew claims of this sentence or the two before are on ("وضم الطاقم …"
+    then "ولم تنطلق المهمة، التي تحمل الاسم الرمزي X": the mission is that craft's flight)."""
+    position = ctx.order.index(index)
+    recent = set(ctx.order[max(0, position - 2) : position + 1])
+    crafts = ctx.rules.types["CRAFT"]
+    for c in reversed(ctx.claims):
+        if c.predicate == "crewMemberOf" and c.sentence in recent and c.object and c.modality != "negated":
+            target = ctx.first_mention.get(c.object)
+            return target if target is not None and target.etype in crafts else None
+    return None
+
+
+def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
+    """A mission flown as a craft was launched when the craft was, when the text dates only the craft
+    ("انطلق رائدا الفضاء … مساء أمس السبت على متن كبسولة X" … "في مهمة تعرف باسم Y")."""
+    dated = {c.subject for c in claims if c.predicate == "launchDate"}
+    out: list[Claim] = []
+    for craft, mission in sorted(ctx.flown_as):
+        if mission in dated:
+            continue
+        launches = [c for c in claims if c.subject == craft and c.predicate == "launchDate"]
+        if len({(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality) for c in launches}) != 1:
+            continue  # none, or several: which one the mission's is, the text does not say here
+        c = launches[0]
+        out.append(
+            replace(c, subject=mission, rule="inferred.launch_of_flight", confidence=round(c.confidence * 0.8, 3),
+                    inferred=True)
+        )
+    return out
+
+
+def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
+    """Crews the text gives by another name of their flight: who flies a mission flies the craft it
+    flies as, and the other way round ("أقلع ديسكفري …، في مهمة تعرف باسم STS-51-G … ويضم طاقمها
+    X"); an astronaut who leads a mission or craft ("في مهمة … يقودها رائد الفضاء X") is of its
+    crew. Inferred, less confident, with the evidence of the claim they come from."""
+    astronauts = {e for e, m in ctx.first_mention.items() if m.etype == "Astronaut"}
+    crafts = {e for e, m in ctx.first_mention.items() if m.etype in ctx.rules.types["VEHICLE"]}
+    partner: dict[str, set[str]] = {}
+    for craft, mission in ctx.flown_as:
+        partner.setdefault(craft, set()).add(mission)
+        partner.setdefault(mission, set()).add(craft)
+    have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
+    out: list[Claim] = []
+    for c in itertools.chain(claims, out):  # out grows: a leader's crew claim has a flight partner too
+        if c.modality not in _CREWED or c.object is None:
+            continue
+        if c.predicate == "ledBy" and c.object in astronauts and c.subject in crafts:
+            found = [(c.object, c.subject)]
+        elif c.predicate == "crewMemberOf":
+            found = [(c.subject, other) for other in sorted(partner.get(c.object, ()))]
+        else:
+            continue
+        for person, flight in found:
+            if (person, flight) in have:
+                continue
+            have.add((person, flight))
+            out.append(
+                replace(
+                    c,
+                    subject=person,
+                    predicate="crewMemberOf",
+                    object=flight,
+                    rule="inferred.crew_of_flight",
+                    confidence=round(c.confidence * 0.8, 3),
+                    inferred=True,
+                    qualifiers=(),
+                )
+            )
+    return out
 
 
 def _crew_flights(claims: list[Claim]) -> list[Claim]:
@@ -104,7 +216,7 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
             by_launch.setdefault((c.subject, c.value.value, c.modality), c)
     flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
     out: list[Claim] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set()  # (person, craft) and (person, date)
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
@@ -112,6 +224,9 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
         if len(dates) != 1 or c.subject in flown or (c.subject, c.object) in seen:
             continue
         value, modality = next(iter(dates))
+        if (c.subject, value) in seen:
+            continue  # the craft and the mission it flew as: one flight
+        seen.add((c.subject, value))
         launch = by_launch[(c.object, value, modality)]
         assert isinstance(launch.value, DateValue)
         seen.add((c.subject, c.object))
@@ -253,10 +368,13 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
     for fm in find_frames(sent.coded, ctx.rules.frames, ctx.rules.cues, actors):
         theme, conf = fm.theme, fm.frame.conf
         if theme is None and fm.bare:
+            theme = _relative_antecedent(sent.coded, fm)
+        if theme is None and fm.bare:
             kinds = tuple(t for t in fm.frame.theme if t not in fm.frame.avoid)
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
         if theme is None:
             continue
+        ctx.flown_as.update((theme.entity, c.entity) for c in fm.companions)
         for subject in (theme, *fm.companions):
             for emit in fm.frame.emits:
                 for party in fm.parties if emit.o == "parties" else (None,):
@@ -265,6 +383,24 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
                         out.append(claim)
                         ctx.claims.append(claim)
     return out
+
+
+_RELATIVE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين)$")
+_ANTECEDENT = re.compile(r"«([A-Za-z]+):(\d+)»[\"”]?(?:\s+[^\s«»،,]+)?\s*[،,]?\s*$")
+
+
+def _relative_antecedent(coded: Coded, fm: FrameMatch) -> Mention | None:
+    """A trigger's pronoun in a relative clause ('صاروخ "نيو غلين" الثقيل، الذي تعتزم إطلاقه'):
+    the name the relative pronoun follows, of the frame's theme types (a rocket too), is the theme."""
+    head = coded.text[max(0, fm.clause_start - 80) : fm.clause_start]
+    rel = _RELATIVE.search(head)
+    if rel is None:
+        return None
+    before = _ANTECEDENT.search(head[: rel.start()])
+    if before is None:
+        return None
+    slot = coded.slot_at(int(before.group(2)))
+    return slot if isinstance(slot, Mention) and slot.etype in fm.frame.theme else None
 
 
 def _negations_win(claims: list[Claim]) -> list[Claim]:
@@ -689,14 +825,50 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
     return out
 
 
+# A nationality adjective in the dual ("الروسيان", "الأمريكيين") before two coordinated names.
+_DUAL_PAIR = re.compile(r"«Demonym:(\d+)»\s+«(?:Person|Astronaut):(\d+)»\s*[،,]?\s*و\s*«(?:Person|Astronaut):(\d+)»")
+_DUAL_ENDINGS = ("يان", "يين")
+
+
+def _dual_demonyms(ctx: Context, index: int) -> list[Claim]:
+    """ "وهم الروسيان ألكسندر سامكوتيايف وأندريه بوريسينكو": a nationality in the dual describes both
+    names after it (the rules read it for the first only)."""
+    coded = ctx.sentences[index].coded
+    out = []
+    for m in _DUAL_PAIR.finditer(coded.text):
+        demonym = coded.slot_at(int(m.group(1)))
+        if not isinstance(demonym, Mention) or not normalize_str(demonym.text).endswith(_DUAL_ENDINGS):
+            continue
+        for k in (2, 3):
+            person = coded.slot_at(int(m.group(k)))
+            if not isinstance(person, Mention):
+                continue
+            span = _trim(ctx.doc.text, coded.span(m.start(), m.end()))
+            out.append(
+                Claim(
+                    subject=person.entity,
+                    predicate="nationality",
+                    object=demonym.entity,
+                    value=None,
+                    modality="asserted",
+                    evidence=span,
+                    quote=ctx.doc.text[span.start : span.end],
+                    sentence=index,
+                    rule="nationality.dual_demonym",
+                    confidence=min(0.75, person.confidence),
+                )
+            )
+    return out
+
+
 def _titled_persons(ctx: Context, index: int, mentions: list[Mention]) -> list[Claim]:
     """ "الرئيس دونالد ترامب" as one lexicon name: the title it opens with is the person's occupation
     (data/arabic/person-titles.txt); titles standing apart are read by the occupation rules."""
     titles = _person_titles()
     out = []
     for m in mentions:
-        if m.sentence != index or m.etype not in {"Person", "Astronaut"}:
-            continue
+        if m.sentence != index or m.etype not in {"Person", "Astronaut"} or m.method == "coref":
+            continue  # a back-reference ("الأمير سلطان") repeats a title the name was given before
         text = normalize_str(m.text)
         title = next((t for t in titles if text.startswith(t + " ") and len(text) > len(t) + 2), None)
         if title is None:
@@ -755,6 +927,39 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
             )
         )
     return out
+
+
+def _unnamed_speakers(ctx: Context, index: int) -> None:
+    """A speaker named only by a title ("قال مسؤول في وكالة الفضاء المصرية إن …") is an unnamed person
+    of their own (minted, keyed by the title's words in this article): the speaker of what they say,
+    with the title as their occupation."""
+    sent = ctx.sentences[index]
+    for k, sp in enumerate(sent.speeches):
+        if sp.unnamed is None:
+            continue
+        span = _trim(ctx.doc.text, sent.coded.span(*sp.unnamed))
+        text = ctx.doc.text[span.start : span.end]
+        iri = str(iris.minted_entity(normalize_str(text) + "|" + ctx.doc.id, "Person"))
+        person = Mention(span.start, span.end, text, iri, "Person", index, method="rule", confidence=0.7)
+        if iri not in ctx.minted:
+            ctx.minted[iri] = NewEntity(iri, "Person", label_ar=text, label_en=f"unnamed ({text})")
+        ctx.mentions.append(person)
+        ctx.first_mention.setdefault(iri, person)
+        sent.speeches[k] = replace(sp, speaker=person)
+        ctx.titled.setdefault(index, []).append(
+            Claim(
+                subject=iri,
+                predicate="occupation",
+                object=None,
+                value=text,
+                modality="asserted",
+                evidence=span,
+                quote=text,
+                sentence=index,
+                rule="occupation.unnamed_speaker",
+                confidence=0.7,
+            )
+        )
 
 
 def _attribute_outlet(claims: list[Claim]) -> list[Claim]:

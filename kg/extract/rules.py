@@ -26,8 +26,25 @@ _MACRO = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]+")
 GAP = r"(?:[^«».؟!]|«[^»]*»)*?"
 NEAR = r"(?:[^«».؟!،,]|«[^»]*»)*?"
+
+
+def hard_break(words: tuple[str, ...]) -> str:
+    """A regex matching where one of `words` (normalized) opens a new clause, as a whole word after an
+    optional و/ف: "أما" in "أطلقت روسيا آخر مسبار عام 1976، أما لونا 25 فقد انطلق …"."""
+    if not words:
+        return "(?!)"
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return rf"(?<![^\s،,])(?:و|ف)?(?:{alts})(?=\s)"
+
+
+def _stretches(words: tuple[str, ...]) -> tuple[str, str]:
+    """{GAP} and {NEAR}: lazy stretches of the sentence that never run past a hard clause break."""
+    if not words:
+        return GAP, NEAR
+    stop = f"(?!{hard_break(words)})"
+    return rf"(?:{stop}[^«».؟!]|«[^»]*»)*?", rf"(?:{stop}[^«».؟!،,]|«[^»]*»)*?"
 # An apposition between commas after a name ("جيف بيزوس، مؤسس شركة أمازون، إلى …"): optional, short.
-APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»){1,90}?\s*[،,])?"
+APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»|(?<=\d)\.(?=\d)){1,90}?\s*[،,])?"  # "1.6 مليار": a decimal point
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +98,17 @@ def _slot_regex(types: tuple[str, ...]) -> str:
     return "«(?:" + "|".join(types) + r"):\d+»"
 
 
-def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
-    """Normalize the Arabic in `pattern` and expand its `{MACRO:group}` slots."""
+def expand(pattern: str, types: dict[str, tuple[str, ...]], breaks: tuple[str, ...] = ()) -> str:
+    """Normalize the Arabic in `pattern` and expand its `{MACRO:group}` slots; `breaks` are the words
+    (normalized) that {GAP} and {NEAR} do not run past (cues.toml hard_clause_breaks)."""
+    gap, near = _stretches(breaks)
 
     def macro(m: re.Match[str]) -> str:
         name, group = m.group(1), m.group(2)
         if name == "GAP":
-            return GAP
+            return gap
         if name == "NEAR":
-            return NEAR
+            return near
         if name == "APPOS":
             return APPOS
         if name == "PEOPLE":
@@ -112,6 +131,12 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]]) -> str:
 # الرحلة X والطيار Y، إلى جانب المعلمة Z") and a nationality: the group holds those slots too, so an
 # emit takes its people with "p/PERSON".
 _PEOPLE_JOIN = r"\s*[،,]?\s*(?:و|إلى جانب\s+|الى جانب\s+|بالإضافة إلى\s+|فضلا عن\s+)"
+# A relative clause between commas after a name in the list ("قائدة المهمة X، التي أمضت 665 يوما في
+# الفضاء، وY"): it describes X and the list goes on after it; no name of an actor or craft inside.
+_PEOPLE_APPOS = (
+    r"(?:\s*[،,]\s*(?:التي|الذي)\s(?:[^«».،؛:]|«(?:Date|Demonym|Country|CelestialBody|Planet):\d+»){1,90}?"
+    r"(?=\s*[،,]\s*و))?"
+)
 _COMMANDED = r"(?:\s+(?:المهمة|الرحلة|الطاقم|«(?:Mission|Spacecraft):\d+»))?"
 
 
@@ -120,7 +145,7 @@ def _people(types: dict[str, tuple[str, ...]], group: str | None) -> str:
     person = _slot_regex(types["PERSON"])
     nation = r"(?:" + _slot_regex(types["NATION"]) + r"\s*)?"
     item = f"(?:(?:{'|'.join(roles)}){_COMMANDED}\\s+)?{nation}{person}"
-    body = f"{item}(?:{_PEOPLE_JOIN}{item})*"
+    body = f"{item}(?:{_PEOPLE_APPOS}{_PEOPLE_JOIN}{item})*"
     body = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), body)
     return f"(?P<{group}>{body})" if group else f"(?:{body})"
 
@@ -226,10 +251,13 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
     except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
         raise SpacekgError(f"cannot load rules from {directory}: {exc}") from None
     cues = {k: tuple(normalize_str(w) for w in v) for k, v in cues_raw.items()}
+    hard = cues.get("hard_clause_breaks", ())
+    # the frames' clauses end at the hard breaks too, so a rule and a frame read the same clause
+    cues["clause_breaks"] = tuple(dict.fromkeys(cues.get("clause_breaks", ()) + hard))
     rules = []
     for raw in raw_rules:
         try:
-            regex = re.compile(expand(raw["pattern"], types))
+            regex = re.compile(expand(raw["pattern"], types, hard))
         except re.error as exc:
             raise SpacekgError(f"rule {raw.get('id')}: bad pattern: {exc}") from None
         mint = raw.get("mint") or {}
@@ -245,5 +273,5 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
                 needles=required_literals(regex),
             )
         )
-    frames = load_frames(directory / "frames.toml", types, expand)
+    frames = load_frames(directory / "frames.toml", types, functools.partial(expand, breaks=hard))
     return RuleSet(rules=tuple(rules), types=types, cues=cues, frames=frames)

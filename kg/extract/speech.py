@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kg.extract.coded import Coded
 from kg.extract.rules import RuleSet
 from kg.model import DateMention, Mention
+from kg.text.normalize import normalize_str
 
 _SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
 
@@ -21,6 +22,9 @@ class Speech:
     speaker: Mention | None
     start: int
     end: int
+    unnamed: tuple[int, int] | None = None
+    """Coded [start, end) of a speaker named only by a title ("مسؤول في وكالة الفضاء المصرية",
+    "متحدث باسم مؤسسة روسكوزموس"): someone the annotation counts as an unnamed person."""
 
 
 def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
@@ -43,14 +47,51 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
     found: list[Speech] = []
     participles = rules.cues.get("speech_participles", ())
     unnamed = rules.cues.get("speaker_for", ())
+    titles = _unnamed_regex(rules)
     for m in regex.finditer(coded.text):
+        titled = titles.search(m.group("mid")) if titles is not None else None
+        if titled is not None:
+            span = (m.start("mid") + titled.start("t"), m.start("mid") + titled.end("t"))
+            end = _complement_end(coded, m.end("comp"), rules)
+            found.append(Speech(m.group("verb"), m.start("verb"), None, m.end("comp"), end, span))
+            continue
         speaker = _last_actor(coded, m.group("mid"), actor_types, unnamed)
         if speaker is None and m.group("verb") in participles and found and found[-1].speaker is not None:
             speaker = found[-1].speaker  # "…، معتبرا أن": the speaker goes on
-        speaker = speaker or _last_actor(coded, _before(coded.text, m.start("verb")), actor_types, unnamed)
+        before = _before(coded.text, m.start("verb"))
+        speaker = speaker or _last_actor(coded, before, actor_types, unnamed, rules.cues.get("prepositions", ()))
+        if speaker is None and m.group("verb") in participles:
+            speaker = _subject_person(coded, m.start("verb"), rules.cues.get("prepositions", ()))
         end = _complement_end(coded, m.end("comp"), rules)
         found.append(Speech(m.group("verb"), m.start("verb"), speaker, m.end("comp"), end))
     return found
+
+
+def _unnamed_regex(rules: RuleSet) -> re.Pattern[str] | None:
+    """A title and what the titled one speaks for, ending the stretch before the complementizer: a
+    few words or one name after في/باسم/ب/لدى/من, no person's name among them."""
+    titles = rules.cues.get("unnamed_speakers", ())
+    if not titles:
+        return None
+    key = id(titles)
+    if key not in _UNNAMED:
+        alts = "|".join(sorted((re.escape(t) for t in titles), key=len, reverse=True))
+        word = r"(?:[^\s«»،,]+|«(?!Person:|Astronaut:)[A-Za-z]+:\d+»)"
+        pattern = _arabic_normalized(
+            rf"(?:^|(?<=[\s،,]))(?:و)?(?P<t>(?:{alts})(?:\s+(?:رفيع|رفيعة|كبير|كبيرة|بارز|بارزة)(?:\s+المستوى)?)?"
+            rf"\s+(?:في|باسم|ب|لدى|من)\s*{word}(?:\s+{word}){{0,4}}?)\s*(?:[،,][^«»]*)?$"
+        )
+        _UNNAMED[key] = re.compile(pattern)
+    return _UNNAMED[key]
+
+
+_UNNAMED: dict[int, re.Pattern[str]] = {}
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF]+")
+
+
+def _arabic_normalized(pattern: str) -> str:
+    """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
+    return _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
 
 
 # How far before a speech verb its subject may stand ("وكان بيل نيلسون، مدير ناسا، قد صرح بأن").
@@ -65,11 +106,36 @@ def _before(text: str, verb_start: int) -> str:
     return window[cuts[-1] :] if cuts else window
 
 
+def _governed(text: str, at: int, prepositions: tuple[str, ...]) -> bool:
+    """Whether a preposition governs the slot at `at` ("مع X", "لناسا"): then it is not a subject."""
+    if not prepositions:
+        return False
+    head = text[max(0, at - 12) : at]
+    words = head.split()
+    return bool(head and not head[-1].isspace() and head[-1] in "لب") or bool(words and words[-1] in prepositions)
+
+
+def _subject_person(coded: Coded, verb_start: int, prepositions: tuple[str, ...]) -> Mention | None:
+    """A participle's speaker far after its clause's subject ("أجرى الرئيس X اتصالا … مع طاقم …،
+    معربا عن فخره بأن"): the first person of the sentence before it that no preposition governs."""
+    for m in _SLOT.finditer(coded.text, 0, verb_start):
+        slot = coded.slot_at(int(m.group(2)))
+        if not isinstance(slot, Mention) or slot.etype not in ("Person", "Astronaut"):
+            continue
+        if not _governed(coded.text, m.start(), prepositions):
+            return slot
+    return None
+
+
 _BARRIER = re.compile(r":(?!\d+»)|«Date:\d+»")
 
 
 def _last_actor(
-    coded: Coded, mid: str, actor_types: tuple[str, ...], unnamed: tuple[str, ...] = ()
+    coded: Coded,
+    mid: str,
+    actor_types: tuple[str, ...],
+    unnamed: tuple[str, ...] = (),
+    prepositions: tuple[str, ...] = (),
 ) -> Mention | None:
     """The speaker: the last person named before the complementizer ("قال بيل نيلسون، رئيس ناسا، إن"),
     else the last organization or country; not a name after a word of `unnamed` ("متحدث باسم روسكوزموس":
@@ -80,6 +146,7 @@ def _last_actor(
         if m.group(1) in actor_types
         and not isinstance(slot := coded.slot_at(int(m.group(2))), DateMention)
         and not (mid[: m.start()].split()[-1:] and mid[: m.start()].split()[-1] in unnamed)
+        and not _governed(mid, m.start(), prepositions)
     ]
     persons = [a for a in actors if a.etype in {"Person", "Astronaut"}]
     pool = persons or actors
