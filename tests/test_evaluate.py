@@ -54,14 +54,15 @@ def test_a_surface_inside_another_word_is_not_found(tmp_path: Path) -> None:
 
 
 def test_an_entity_nested_in_a_longer_surface_does_not_find_it(tmp_path: Path) -> None:
-    """An unnamed official is not the agency named in his title, and the agency's claim is not his.
+    """An unnamed expert is not the agency named in his title, and the agency's claim is not his.
 
-    The old evaluator found the official as the agency (entities 2 of 2) and took "the agency said"
-    for "the official said" (relations 1 of 1).
+    The old evaluator found the expert as the agency (entities 2 of 2) and took "the agency said"
+    for "the expert said" (relations 1 of 1). ("خبير", unlike "مسؤول", is no cue for an unnamed speaker
+    the extractor makes a Person of, so only the agency is mentioned.)
     """
-    text = "القاهرة – قال مسؤول في وكالة الفضاء المصرية إن القمر الصناعي طيبة-1 سيخدم الجهات الحكومية.\n"
+    text = "القاهرة – قال خبير في وكالة الفضاء المصرية إن القمر الصناعي طيبة-1 سيخدم الجهات الحكومية.\n"
     entities = [
-        _entity("official", "Egyptian Space Agency official (unnamed)", ["مسؤول في وكالة الفضاء المصرية"]),
+        _entity("official", "Egyptian Space Agency expert (unnamed)", ["خبير في وكالة الفضاء المصرية"]),
         _entity("egypt", "Egypt", ["المصرية"], "Q79"),
     ]
     said = {"subject": "official", "predicate": "said", "object": "Tiba-1 will serve government bodies"}
