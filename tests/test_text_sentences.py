@@ -11,7 +11,7 @@ import pytest
 from kg.paths import ARTICLES_DIR
 from kg.text.boilerplate import find_teasers
 from kg.text.normalize import normalize_str
-from kg.text.sentences import split_sentences
+from kg.text.sentences import MAX_SENTENCE, split_sentences
 
 SEED = (ARTICLES_DIR / "roscosmos-cnsa-lunar-station.ar.txt").read_text(encoding="utf-8")
 GOLD = Path(__file__).parent / "data" / "seed-gold.json"
@@ -99,3 +99,20 @@ def test_speech_verb_does_not_reach_past_a_full_stop() -> None:
         "وصلت المركبة في الأول من أكتوبر",
         "إنها أول مركبة",
     ]
+
+
+def test_a_text_without_full_stops_is_cut_at_clause_boundaries() -> None:
+    """Regression: 280 KB without a full stop was one sentence, and extracting it took 98 s (9 s now)."""
+    clause = "أطلقت ناسا المسبار في 20 يوليو 1969 وهبط على سطح القمر، ثم عاد الرواد إلى الأرض "
+    text = clause * 100
+    sentences = split_sentences(text)
+    assert len(sentences) > 1
+    assert all(len(s.text) <= MAX_SENTENCE for s in sentences)
+    assert all(s.text.endswith("،") or s.text.endswith("الأرض") for s in sentences)  # at a clause end
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_text_of_one_endless_word_is_still_cut() -> None:
+    text = "ا" * (3 * MAX_SENTENCE + 7)
+    assert [len(s.text) for s in split_sentences(text)] == [MAX_SENTENCE, MAX_SENTENCE, MAX_SENTENCE, 7]

@@ -15,6 +15,13 @@ _END = re.compile(r"[.!?؟۔]+[\"'»”’)\]]*(?=\s|$)|\n")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_WORDS_BEFORE_CUE = 3
 """A cue (إنها) starts a new sentence only after this many words of the current one."""
+MAX_SENTENCE = 1500
+"""Longest sentence, in characters, before it is cut at a clause boundary. News sentences run to about
+330 (the held-out set's longest); text without full stops would otherwise make one sentence of a whole
+article, and rules, frames and coreference compare what is inside a sentence pairwise (a 280 KB article
+in one sentence took 98 s)."""
+_CLAUSE_ENDS = (re.compile(r"[،,؛;:]\s+"), re.compile(r"\s+(?=و[^\W\d_]{2})"))
+"""Where a long sentence is cut, best first: after a comma, then before a word that may open with و."""
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +71,33 @@ def _pieces(text: str, norm: Normalized, start: int, end: int) -> list[tuple[int
     cuts = [m.end() for m in _END.finditer(norm.text, start, end)]
     cuts += _cue_cuts(text, norm, start, end)
     bounds = sorted({start, end, *cuts})
-    return list(itertools.pairwise(bounds))
+    return [piece for a, b in itertools.pairwise(bounds) for piece in _capped(norm.text, a, b)]
+
+
+def _capped(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`start:end` in pieces of at most MAX_SENTENCE characters, each cut after the last comma in the
+    second half of the limit, else before the last word opening with و, else after the last space, else
+    hard.
+
+    >>> text = "أطلقت ناسا المسبار، " * 200
+    >>> pieces = _capped(text, 0, len(text))
+    >>> max(b - a for a, b in pieces) <= MAX_SENTENCE, pieces[0][1] == len(text) or text[pieces[0][1] - 2] == "،"
+    (True, True)
+    """
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = next(filter(None, (_last_end(p, norm, start + MAX_SENTENCE // 2, limit) for p in _CLAUSE_ENDS)), 0)
+        if not cut:
+            cut = norm.rfind(" ", start + 1, limit) + 1 or limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    return max((m.end() for m in pattern.finditer(text, start, end)), default=0)
 
 
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
