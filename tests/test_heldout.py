@@ -1,7 +1,7 @@
 """The held-out articles (tests/data/heldout): gold files valid, and the extractor's scores on them.
 
-The dev and dev2 splits may be read when writing rules; test, fresh, fresh2 and fresh3 are only measured. The floors below are
-regression guards a little under the scores of 2026-12-07 (README "Held-out articles"), so a change
+The dev and dev2 splits may be read when writing rules; test, fresh, fresh2 and fresh3 are only measured.
+The floors below are regression guards a little under the scores of 2026-12-07 (README "Held-out articles"), so a change
 that loses recall or precision on text the rules were not written for fails here.
 """
 
