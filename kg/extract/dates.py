@@ -139,6 +139,13 @@ def fold(text: str) -> str:
     return " ".join(_MARKS_RE.sub("", text).translate(_FOLD).split())
 
 
+@cache
+def _folded(forms: tuple[str, ...]) -> frozenset[str]:
+    """`forms` as `fold` keys, folded once: handlers test matched words against the same word lists
+    of `_lexicon()` for every date they read."""
+    return frozenset(fold(f) for f in forms)
+
+
 def _tolerant(form: str, strict: bool = False) -> str:
     """A regex for `form` that accepts the usual spelling variants, diacritics and tatweel."""
     words = []
@@ -212,7 +219,7 @@ class _Lexicon:
         key = fold(form)
         for unit in self.units:
             for count, forms in ((1, unit.one), (2, unit.two), (0, unit.many)):
-                if key in {fold(f) for f in forms}:
+                if key in _folded(forms):
                     return unit, count
         return None
 
@@ -625,7 +632,7 @@ def _year_told(match: re.Match[str], lex: _Lexicon, month: int, day: int | None)
     if not groups.get("yrel"):
         return None
     key = fold(groups["yrel"])
-    entry = next((r for r in lex.relatives if r.unit == "year" and key in {fold(f) for f in r.forms}), None)
+    entry = next((r for r in lex.relatives if r.unit == "year" and key in _folded(r.forms)), None)
     if entry is None:
         return None
     gloss = f"{stated}; '{groups['yrel']}' ({entry.name}) from the article date"
@@ -640,7 +647,7 @@ def _told_offset(match: re.Match[str], lex: _Lexicon) -> int | None:
         return None
     key = fold(rel)
     for offset, name in ((0, "weekday_today"), (-1, "weekday_yesterday"), (1, "weekday_tomorrow")):
-        if key in {fold(f) for f in lex.words[name]}:
+        if key in _folded(lex.words[name]):
             return offset
     return None
 
@@ -702,7 +709,7 @@ def _names_year(match: re.Match[str], lex: _Lexicon) -> bool:
         return False
     start = match.start("core")
     words = fold(match.string[max(0, start - 40) : start]).split()[-2:]
-    heads = {fold(f) for f in lex.words["year_name_heads"]}
+    heads = _folded(lex.words["year_name_heads"])
     return any(w in heads or (w[:1] in "وبلف" and w[1:] in heads) for w in words)
 
 
@@ -728,7 +735,7 @@ def _month_alone(match: re.Match[str], lex: _Lexicon) -> _Found | None:
 
 def _relative_article(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     key = fold(match.group("rel"))
-    entry = next((r for r in lex.relatives if key in {fold(f) for f in r.forms}), None)
+    entry = next((r for r in lex.relatives if key in _folded(r.forms)), None)
     if entry is None or _guarded(match, entry):
         return None
     rule = DateRule("article", entry.unit, entry.offset, gloss=entry.name)
@@ -742,10 +749,10 @@ def _weekday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if weekday is None:
         return None
     name = calendar.day_name[weekday]
-    w = {k: {fold(f) for f in v} for k, v in lex.words.items()}
     rel = fold(match.group("rel") or "")
     if rel:
-        offset = 0 if rel in w["weekday_today"] else -1 if rel in w["weekday_yesterday"] else 1
+        today, yesterday = _folded(lex.words["weekday_today"]), _folded(lex.words["weekday_yesterday"])
+        offset = 0 if rel in today else -1 if rel in yesterday else 1
         gloss = {0: "today", -1: "yesterday", 1: "tomorrow"}[offset]
         return _Found("relative", rule=DateRule("article", "day", offset, gloss=f"{gloss} ({name})", weekday=weekday))
     toward = _toward(match)
@@ -854,7 +861,7 @@ def _guarded(match: re.Match[str], entry: _Relative) -> bool:
     start, end = match.span("core")
     before = fold(match.string[max(0, start - 12) : start]).split()
     after = fold(match.string[end : end + 12]).split()
-    if before and before[-1] in {fold(f) for f in entry.not_after}:
+    if before and before[-1] in _folded(entry.not_after):
         return True
     return bool(after) and any(after[0].startswith(fold(p)) for p in entry.not_before)
 
@@ -868,7 +875,7 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         return None
     unit, _ = found
     direction = fold(match.group("dir"))
-    sign = 1 if direction in {fold(f) for f in w["after"]} else -1
+    sign = 1 if direction in _folded(w["after"]) else -1
     anchor, kind = _offset_anchor(match, lex, direction)
     event = lex.event_noun(match.group("ref")) if anchor == "explicit" and match.group("ref") else None
     bound = _bound(match.group("bound"), w)
@@ -915,17 +922,17 @@ def _restate_link() -> re.Pattern[str]:
 
 
 def _offset_anchor(match: re.Match[str], lex: _Lexicon, direction: str) -> tuple[Anchor, Kind]:
-    w = {k: {fold(f) for f in v} for k, v in lex.words.items()}
+    w = lex.words
     ref = fold(match.group("ref") or "")
-    if match.group("that") or match.group("suffix") or ref in w["of_that"]:
+    if match.group("that") or match.group("suffix") or ref in _folded(w["of_that"]):
         return "previous", "relative"
-    if ref in w["of_now"]:
+    if ref in _folded(w["of_now"]):
         return "article", "relative"
-    if ref and ref not in w["of_filler"]:
+    if ref and ref not in _folded(w["of_filler"]):
         return ("following" if _attached_date(match) else "explicit"), "relative"
     if _of_date(match):
         return "following", "relative"
-    if direction in w["since"] or direction in w["before"]:
+    if direction in _folded(w["since"]) or direction in _folded(w["before"]):
         return "article", "duration"
     return "near", "relative"
 
@@ -955,7 +962,7 @@ _BOUNDS: dict[str, Bound] = {"more_than": "more", "less_than": "less", "about": 
 def _bound(text: str | None, words: dict[str, tuple[str, ...]]) -> Bound:
     key = fold(text or "")
     for name, bound in _BOUNDS.items():
-        if key and key in {fold(f) for f in words[name]}:
+        if key and key in _folded(words[name]):
             return bound
     return ""
 
@@ -1533,7 +1540,7 @@ def _told(mention: DateMention) -> int | None:
     key = fold(found.group("rel"))
     w = _lexicon().words
     for offset, name in ((0, "weekday_today"), (-1, "weekday_yesterday"), (1, "weekday_tomorrow")):
-        if key in {fold(f) for f in w[name]}:
+        if key in _folded(w[name]):
             return offset
     return None
 
@@ -1844,7 +1851,7 @@ deadline=False)
 
 def _planned(text: str, sentences: Sequence[Sentence]) -> set[int]:
     """The sentences with a future cue ("المقرر", "بحلول")."""
-    future = re.compile(rf"{_L}(?:[وف]{_M})?{_alt(_lexicon().words['future_cues'])}{_R}")
+    future = _future_re()
     return {s.index for s in sentences if future.search(text, max(0, s.start), min(len(text), s.end))}
 
 

@@ -58,6 +58,23 @@ class _Index:
     heads: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     """Series heads by first word: the words before the number of a numbered lexicon name ("ابولو"
     of "أبولو 13") and the class most of its numbered members have."""
+    leads: dict[tuple[str, str], _Leads]
+    """Memo of what each token form's readings can begin (`_leads`), by (normalized word, script)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Leads:
+    """The index entries one token form's readings begin, whatever the sentence around it, flattened in
+    the order the passes try them: every token is tried by every pass, and news repeats its words."""
+
+    names: tuple[tuple[_Key, int], ...]
+    """Lexicon names whose first word a reading is, with the offset of that reading (`_match_at`)."""
+    heads: tuple[tuple[tuple[str, ...], str, int], ...]
+    """Series heads a reading begins, their class and the reading's offset (`_member_at`)."""
+    anchors: tuple[tuple[_Key, int], ...]
+    """Multiword names a reading is a distinctive word of, and that word's position (`_fuzzy_window`)."""
+    skeletons: tuple[tuple[tuple[str, ...], _Key, int], ...]
+    """Names whose first word has a reading's skeleton, with the reading's offset (`_by_skeleton`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +160,7 @@ def _index(lexicon: Lexicon) -> _Index:
         _surname_index(lexicon),
         _skeleton_index(lexicon),
         _series_heads(lexicon),
+        {},
     )
 
 
@@ -279,6 +297,46 @@ def _start(token: Token, offset: int) -> int:
     return token.start if offset == 0 else token.start + normalize(token.text).to_original(offset, offset + 1)[0]
 
 
+def _leads(index: _Index, token: Token) -> _Leads:
+    memo = (token.norm, token.script)
+    found = index.leads.get(memo)
+    if found is None:
+        if len(index.leads) >= MEMO_LIMIT:
+            index.leads.clear()
+        found = index.leads[memo] = _find_leads(index, token)
+    return found
+
+
+def _find_leads(index: _Index, token: Token) -> _Leads:
+    whole, clitic = _tiers(token)
+    readings = (*whole, *clitic)
+    return _Leads(
+        tuple((key, r.offset) for r in readings for key in index.first.get(r.word, ())),
+        tuple((head, etype, r.offset) for r in readings for head, etype in index.heads.get(r.word, ())),
+        tuple(
+            (key, position)
+            for r in readings
+            for key, position in index.anchors.get(r.word, ())
+            if not (r.offset and position)  # a proclitic only on the name's first word
+        ),
+        _skeleton_leads(index, token, readings),
+    )
+
+
+def _skeleton_leads(
+    index: _Index, token: Token, readings: tuple[_Reading, ...]
+) -> tuple[tuple[tuple[str, ...], _Key, int], ...]:
+    """Names the token's readings could start by skeleton (`_by_skeleton`)."""
+    if token.script != "arabic" or _is_nisba(index, token):
+        return ()
+    return tuple(
+        (skel, key, r.offset)
+        for r in readings
+        if not r.word.startswith("ال") and _transliterable(r.word)
+        for skel, key in index.skeletons.get(_skeleton(r.word), ())
+    )
+
+
 # ---------------------------------------------------------------- passes
 
 
@@ -314,12 +372,10 @@ def _mention(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntr
 def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
     """The longest lexicon name starting at token i, the offset where it starts in that token and
     how many tokens it spans."""
-    for tier in _tiers(sent.tokens[i]):
-        for reading in tier:
-            for key in index.first.get(reading.word, ()):
-                n = _spans(sent, i, key.words)
-                if n:
-                    return key, reading.offset, n
+    for key, offset in _leads(index, sent.tokens[i]).names:
+        n = _spans(sent, i, key.words)
+        if n:
+            return key, offset, n
     return None
 
 
@@ -463,18 +519,16 @@ def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
         if etype is None or not number.isdecimal() or len(number) > 3 or token.norm in index.first:
             return None
         return _Member(1, etype, 0, None)
-    for tier in _tiers(token):
-        for reading in tier:
-            for head, etype in index.heads.get(reading.word, ()):
-                n = len(head)
-                if not sent.free(i, n) or not all(head[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
-                    continue
-                width = _series_number(sent, i + n)
-                after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
-                if width and not (after is not None and _counted(after)):
-                    whole = (*head, sent.tokens[i + n + width - 1].norm)
-                    known = next((k for k in index.first.get(head[0], ()) if _undashed(k.words) == whole), None)
-                    return _Member(n + width, etype, reading.offset, known)
+    for head, etype, offset in _leads(index, token).heads:
+        n = len(head)
+        if not sent.free(i, n) or not all(head[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
+            continue
+        width = _series_number(sent, i + n)
+        after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
+        if width and not (after is not None and _counted(after)):
+            whole = (*head, sent.tokens[i + n + width - 1].norm)
+            known = next((k for k in index.first.get(head[0], ()) if _undashed(k.words) == whole), None)
+            return _Member(n + width, etype, offset, known)
     return None
 
 
@@ -582,40 +636,38 @@ def _fuzzy_window(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, in
     """A multiword Arabic name one edit away, anchored on a distinctive word at token i; the first
     word may carry a proclitic ("وبوب بنكن" for بوب بينكن). Returns the key, the first token and
     where the name starts inside it."""
-    whole, clitic = _tiers(sent.tokens[i])
-    for reading in (*whole, *clitic):
-        for key, position in index.anchors.get(reading.word, ()):
-            start, n = i - position, len(key.words)
-            if not sent.free(start, n) or (reading.offset and position):
-                continue
-            window = sent.tokens[start : start + n]
-            if not all(t.script == "arabic" for t in window):
-                continue
-            head = [(w, 0) for w in _plain(window[0].norm)] + [(r.word, r.offset) for r in _tiers(window[0])[1]]
-            first, offset = min(((_distance(w, key.words[0], 2), o) for w, o in head), default=(3, 0))
-            pairs = zip(window[1:], key.words[1:], strict=True)
-            rest = sum(min(_distance(w, k, 2) for w in _plain(t.norm)) for t, k in pairs)
-            if first + rest == 1:
-                return key, start, offset
+    for key, position in _leads(index, sent.tokens[i]).anchors:
+        start, n = i - position, len(key.words)
+        if not sent.free(start, n):
+            continue
+        window = sent.tokens[start : start + n]
+        if not all(t.script == "arabic" for t in window):
+            continue
+        offset = _one_edit(tuple(t.norm for t in window), key.words)
+        if offset is not None:
+            return key, start, offset
     return None
+
+
+@lru_cache(maxsize=65536)
+def _one_edit(norms: tuple[str, ...], words: tuple[str, ...]) -> int | None:
+    """Where the name `words` starts in the first of the Arabic tokens `norms` when they spell it with
+    exactly one edit (the first may carry a proclitic); None otherwise. Cached: the same anchored
+    windows recur from article to article, and each costs several edit distances."""
+    head = [(w, 0) for w in _plain(norms[0])] + [(r.word, r.offset) for r in _clitic(norms[0])]
+    first, offset = min(((_distance(w, words[0], 2), o) for w, o in head), default=(3, 0))
+    rest = sum(min(_distance(w, k, 2) for w in _plain(norm)) for norm, k in zip(norms[1:], words[1:], strict=True))
+    return offset if first + rest == 1 else None
 
 
 def _by_skeleton(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
     """A name spelled another way, the same letter for letter by skeleton ("يوري جاجارين" for يوري
     غاغارين), starting at token i; the first word may carry a proclitic. Not a word with the article,
     a common word or a nationality adjective, which are Arabic words rather than transliterations."""
-    token = sent.tokens[i]
-    if token.script != "arabic" or _is_nisba(index, token):
-        return None
-    whole, clitic = _tiers(token)
-    for reading in (*whole, *clitic):
-        if reading.word.startswith("ال") or not _transliterable(reading.word):
-            continue
-        for skel, key in index.skeletons.get(_skeleton(reading.word), ()):
-            n = len(skel)
-            if not sent.free(i, n) or not all(_skeleton_match(sent.tokens[i + k], skel[k]) for k in range(1, n)):
-                continue
-            return key, i, reading.offset
+    for skel, key, offset in _leads(index, sent.tokens[i]).skeletons:
+        n = len(skel)
+        if sent.free(i, n) and all(_skeleton_match(sent.tokens[i + k], skel[k]) for k in range(1, n)):
+            return key, i, offset
     return None
 
 
