@@ -320,31 +320,60 @@ def _claim(
         return None
     if isinstance(o, Mention) and (o.entity == s.entity or o.entity.rsplit("/", 1)[-1] in rule.exclude):
         return None
-    span = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
     modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)
     if rule.descriptive and modality == "reported":
         modality, speech = "asserted", None
     if isinstance(o, DateValue) and o.deadline and modality in ("asserted", "reported"):
         modality = "planned"  # "بحلول عام 2028": a deadline is a plan (its cue word is inside the date slot)
-    date = next((w for w in when if isinstance(w, DateValue)), None)
-    qualifiers = tuple((name, t.entity) for name, targets in quals for t in targets if isinstance(t, Mention))
-    inferred = s.inferred or (isinstance(o, Mention) and o.inferred)
-    confidence = emit.conf if emit.conf is not None else rule.conf
+    return _new_claim(
+        ctx,
+        sent,
+        (m.start(), m.end()),
+        s,
+        emit.p,
+        o,
+        modality,
+        speech,
+        rule.id,
+        emit.conf if emit.conf is not None else rule.conf,
+        when=next((w for w in when if isinstance(w, DateValue)), None),
+        qualifiers=tuple((name, t.entity) for name, targets in quals for t in targets if isinstance(t, Mention)),
+    )
+
+
+def _new_claim(
+    ctx: Context,
+    sent: _Sentence,
+    coded: tuple[int, int],
+    s: Mention,
+    predicate: str,
+    o: Target,
+    modality: ModalityName,
+    speech: Speech | None,
+    rule_id: str,
+    conf: float,
+    *,
+    when: DateValue | None = None,
+    qualifiers: tuple[tuple[str, str], ...] = (),
+) -> Claim:
+    """The claim `s predicate o` read from `coded` (a stretch of the coded sentence), by a rule or a frame."""
+    span = _trim(ctx.doc.text, sent.coded.span(*coded))
+    speaker = speech.speaker if speech is not None else None
     return Claim(
         subject=s.entity,
-        predicate=emit.p,
+        predicate=predicate,
         object=o.entity if isinstance(o, Mention) else None,
         value=None if isinstance(o, Mention) else o,
         modality=modality,
         evidence=span,
         quote=ctx.doc.text[span.start : span.end],
         sentence=sent.coded.sentence.index,
-        rule=rule.id,
-        confidence=min(confidence, s.confidence, o.confidence if isinstance(o, Mention) else 1.0),
-        speaker=speech.speaker.entity if speech and speech.speaker else None,
-        speech_verb=speech.verb if speech and speech.speaker else None,
-        when=date,
-        inferred=inferred,
+        rule=rule_id,
+        confidence=min(conf, s.confidence, o.confidence if isinstance(o, Mention) else 1.0),
+        speaker=speaker.entity if speaker is not None else None,
+        speech_verb=speech.verb if speech is not None and speaker is not None else None,
+        when=when,
+        inferred=s.inferred or (isinstance(o, Mention) and o.inferred),
         qualifiers=qualifiers,
     )
 
@@ -447,22 +476,7 @@ def _frame_claim(
         modality = "planned"
     if emit.asserted_only and modality not in ("asserted", "reported"):
         return None
-    span = _trim(ctx.doc.text, sent.coded.span(fm.lo, fm.hi))
-    return Claim(
-        subject=theme.entity,
-        predicate=emit.p,
-        object=target.entity if isinstance(target, Mention) else None,
-        value=None if isinstance(target, Mention) else target,
-        modality=modality,
-        evidence=span,
-        quote=ctx.doc.text[span.start : span.end],
-        sentence=sent.coded.sentence.index,
-        rule=fm.frame.id,
-        confidence=round(min(conf, theme.confidence, target.confidence if isinstance(target, Mention) else 1.0), 3),
-        speaker=speech.speaker.entity if speech and speech.speaker else None,
-        speech_verb=speech.verb if speech and speech.speaker else None,
-        inferred=theme.inferred or (isinstance(target, Mention) and target.inferred),
-    )
+    return _new_claim(ctx, sent, (fm.lo, fm.hi), theme, emit.p, target, modality, speech, fm.frame.id, round(conf, 3))
 
 
 # ---------------------------------------------------------------- modality
