@@ -29,6 +29,7 @@ from kg.extract.pipeline import extract
 from kg.lexicon import Lexicon
 from kg.model import Claim, DateValue, Extraction, Mention
 from kg.paths import ARTICLES_DIR, DATA
+from kg.text import wordlists
 
 PREDICATES_FILE = DATA / "gold-predicates.tsv"
 
@@ -263,16 +264,10 @@ def _found_as(text: str, surfaces: list[str], mentions: list[Mention], identity:
 
 
 # What may be written onto a gold surface in the text with the occurrence still the same word: the
-# proclitics و ف (and), ب ل ك (with, to, like) and the article, in that order and each at most once
-# (ل + ال is written لل: "للصين"), and the attached pronouns. The future particle س is left out (it goes
-# on verbs), and so are the one-letter pronouns ي and ك: "مصري", "أمريكي" are other words than "مصر".
-_PROCLITICS = frozenset(
-    c + (p + a if (p, a) != ("ل", "ال") else "لل")
-    for c in ("", "و", "ف")
-    for p in ("", "ب", "ل", "ك")
-    for a in ("", "ال")
-)
-_PRONOUNS = frozenset({"", "ه", "ها", "هما", "هم", "هن", "كما", "كم", "كن", "نا"})
+# proclitic sequences of data/arabic/proclitics.txt (و ف, ب ل ك, the article; "للصين") but those of the
+# future particle س (it goes on verbs), and the attached pronouns of data/arabic/pronoun-suffixes.txt.
+_PROCLITICS = frozenset({"", *(p for p in wordlists.proclitics() if not p.endswith("س"))})
+_PRONOUNS = frozenset({"", *wordlists.lines("pronoun-suffixes.txt")})
 # Two words may be written run together through و (a typo the text layer repairs); three letters on
 # the far side keep a verb's ending out ("كانوا" is not "كان").
 _RUN_TOGETHER = 3

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from kg.model import DateMention, DateValue, Precision, Sentence
 from kg.paths import ARABIC_DIR
+from kg.text import wordlists
 
 Unit = Literal["year", "month", "week", "day"]
 Anchor = Literal[
@@ -231,7 +232,7 @@ class _Lexicon:
             if key.startswith(article):
                 key = key[len(article) :]
                 break
-        stems = [key] + [key[: -len(p)] for p in ("هما", "هم", "ها", "ه") if key.endswith(p)]
+        stems = [key] + [key[: -len(p)] for p in wordlists.lines("pronoun-suffixes.txt") if key.endswith(p)]
         return next((e.name for e in self.events for stem in stems if stem in e.nouns), None)
 
     def event_word(self, word: str) -> str | None:
