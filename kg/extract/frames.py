@@ -27,7 +27,6 @@ class FrameEmit:
     p: str
     o: str | None = None
     v: str | None = None
-    asserted_only: bool = False
     exclude: frozenset[str] = frozenset()
     """Entities (local names) this claim never takes as its object."""
 
@@ -122,7 +121,6 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
             str(e["p"]),
             e.get("o"),
             e.get("v"),
-            bool(e.get("asserted_only", False)),
             frozenset(e.get("exclude", ())),
         )
         for e in raw["emit"]  # type: ignore[attr-defined]

@@ -474,8 +474,6 @@ def _frame_claim(
         modality = "asserted"  # a failed landing still went for the body it failed on
     if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
         modality = "planned"
-    if emit.asserted_only and modality not in ("asserted", "reported"):
-        return None
     return _new_claim(ctx, sent, (fm.lo, fm.hi), theme, emit.p, target, modality, speech, fm.frame.id, round(conf, 3))
 
 
