@@ -129,6 +129,8 @@ class DateMention:
     sentence: int
     value: DateValue | None
     kind: Literal["absolute", "relative", "deadline", "duration"] = "absolute"
+    background: bool = False
+    """Told in a pluperfect flashback ("وكان المسبار قد أقلع في …"), not at the story's own time."""
 
     @property
     def span(self) -> Span:

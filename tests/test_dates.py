@@ -230,3 +230,22 @@ def test_never_raises_and_spans_are_exact(text: str, published: str | None) -> N
             assert isinstance(mention, DateMention)
             assert text[mention.start : mention.end] == mention.text
             assert mention.start < mention.end
+
+
+def test_same_day_skips_a_pluperfect_flashback() -> None:
+    """ "الليلة ذاتها" after a "وكان … قد" flashback is the story's day, not the flashback's."""
+    text = (
+        "هبط المسبار على القمر صباح 3 يناير 2019. وكان المسبار قد أقلع في 8 ديسمبر 2018 ودخل المدار بعد أربعة "
+        "أيام. وفي وقت متأخر من الليلة ذاتها نزلت العربة من على ظهره."
+    )
+    found, _ = extract_dates(text, _split(text), None)
+    same = next(m for m in found if "الليلة ذاتها" in m.text)
+    assert same.value is not None and same.value.value == "2019-01-03"
+    assert [m.background for m in found if m.sentence == 1] == [True, True]
+
+
+def test_same_day_in_the_flashback_sentence_keeps_its_date() -> None:
+    text = "وكان المسبار قد أقلع في 8 ديسمبر 2018، وفي اليوم نفسه أرسل أول إشارة."
+    found, _ = extract_dates(text, _split(text), None)
+    same = next(m for m in found if m.text.endswith("اليوم نفسه"))
+    assert same.value is not None and same.value.value == "2018-12-08"

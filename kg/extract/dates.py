@@ -1004,7 +1004,27 @@ def find_dates(text: str, sentences: Sequence[Sentence]) -> list[DateMention]:
         if not sentence.boilerplate:
             found.extend(_in_sentence(text, sentence))
     kept = _longest_first(found)
-    return [_event_site(text, spans, kept, m) for m in kept]
+    flashbacks = {s.index for s in spans if _flashback(s.text)}
+    return [replace(_event_site(text, spans, kept, m), background=m.sentence in flashbacks) for m in kept]
+
+
+_FLASHBACK_REACH = 4
+"""How many words after the opening "وكان" its "قد" may come ("وكان المسبار الصيني قد أقلع")."""
+
+
+def _flashback(sentence: str) -> bool:
+    """True for a sentence opened by a pluperfect, "وكان … قد" + verb: background, not the story's time.
+
+    >>> _flashback("وكان تشانغ آه-4 قد أقلع في الثامن من ديسمبر.")
+    True
+    >>> _flashback("وكان الإطلاق ناجحا قبل أن يقرر الفريق")
+    False
+    """
+    w = _lexicon().words
+    words = fold(sentence).split()
+    if not words or words[0] not in {fold(a) for a in w["pluperfect_aux"]}:
+        return False
+    return any(x in {fold(p) for p in w["pluperfect_particle"]} for x in words[1 : 2 + _FLASHBACK_REACH])
 
 
 _EVENT_REACH = 8
@@ -1072,7 +1092,7 @@ def _mention(match: re.Match[str], sentence: int, found: _Found) -> DateMention:
     surface = match.string[start:end]
     if found.rule is None:
         return DateMention(start, end, surface, sentence, found.value, found.kind)
-    return RuledDateMention(start, end, surface, sentence, found.value, found.kind, found.rule)
+    return RuledDateMention(start, end, surface, sentence, found.value, found.kind, rule=found.rule)
 
 
 def _longest_first(mentions: list[DateMention]) -> list[DateMention]:
@@ -1221,7 +1241,12 @@ def _anchor(
     pick: DateMention | None = None
     if rule.anchor == "previous" and rule.offset == 0:  # "في الشهر نفسه": the last date that has a month
         fine = [m for m in reversed(before) if m.value and _RANK[m.value.precision] >= _RANK[_CAP[rule.unit]]]
-        pick = next(iter(fine), None) or next((m for m in reversed(before) if m.value), None)
+        told = [m for m in fine if not m.background or m.sentence == mention.sentence]
+        fine = told or fine  # the story's own time before a flashback's
+        # else the last date if it is known: one the text gives without a year ("20 يوليو") is the
+        # month meant, and an older, coarser date ("عام 2000") is not
+        last = next((m for m in reversed(before) if m.kind not in ("deadline", "duration")), None)
+        pick = next(iter(fine), None) or (last if last is not None and last.value else None)
     elif rule.anchor == "previous":
         pick = next((m for m in reversed(before) if m.value), None)
     elif rule.anchor == "explicit":
