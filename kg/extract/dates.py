@@ -42,7 +42,7 @@ Anchor = Literal[
     "later",
 ]
 Toward = Literal["", "next", "last", "current", "this", "coming"]
-Restate = Literal["", "exact", "link", "event"]
+Restate = Literal["", "exact", "link", "event", "back", "when"]
 Bound = Literal["", "more", "less", "about"]
 Kind = Literal["absolute", "relative", "deadline", "duration"]
 
@@ -88,6 +88,8 @@ class DateRule:
     weekday the text names (Monday 0). `restate`: the count is restated by the date that follows
     ("قبل خمسين عاما بالتمام، وتحديدا في …", "تمر اليوم ستون عاما على إطلاق … في …"): the mention
     takes that date ("exact": an exact count, so the article date is that date moved, at its precision).
+    "back": the date just before restates it ("عام 1976، أي قبل 21 عاما"); "when": the year of the
+    clause after it does ("منذ 13 عاما، حين هبط المسبار … عام 2003").
     """
 
     anchor: Anchor
@@ -420,7 +422,9 @@ def _forms() -> tuple[_Form, ...]:
     relday = _alt([*w["weekday_today"], *w["weekday_yesterday"], *w["weekday_tomorrow"]])
     told = (  # "صباح اليوم الأربعاء 24 سبتمبر", "فجر أمس الأحد 6 ديسمبر": the article's day, told
         rf"(?:(?:(?P<part>{_alt(w['daypart'])})\s+)?(?:(?P<rel>{relday})\s+)?"
-        rf"(?:{_alt(w['weekday_day'])}\s+)?{weekday}\s*[،,]?\s+)?"
+        rf"(?:{_alt(w['weekday_day'])}\s+)?{weekday}"
+        rf"(?:\s+(?:(?P<wnext>{_alt(w['month_next'])})|(?P<wlast>{_alt(w['month_last'])})))?"
+        rf"\s*[،,]?\s+(?:{_alt(w['date_agree'])}\s+)?)?"
     )
     same_unit = _alt(list(lex.same_units))
     return (
@@ -596,12 +600,13 @@ def _day_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         return _deadline(match, _Found("absolute", rule=told_year))
     if match.group("year") is None:
         toward = _toward(match)
+        weekday = _named_weekday(match, lex)
         if toward in ("next", "last"):
             gloss = f"the {toward} {day} {calendar.month_name[month]} from the article date"
-            rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward)
+            rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward, weekday=weekday)
         elif toward == "current":
             gloss = f"month and day stated; '{match.group('cur')}': the month and year of the article date"
-            rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward)
+            rule = DateRule("article", "year", 0, month, day, gloss=gloss, toward=toward, weekday=weekday)
         elif _told_offset(match, lex) is not None:
             gloss = f"month and day stated as '{match.group('rel')}' ({match.group('wd')}); year from the article date"
             rule = DateRule("article", "year", 0, month, day, gloss=gloss, weekday=_named_weekday(match, lex))
@@ -661,7 +666,9 @@ def _named_weekday(match: re.Match[str], lex: _Lexicon) -> int | None:
 
 def _toward(match: re.Match[str]) -> Toward:
     groups = match.groupdict()
-    return "next" if groups.get("next") else "last" if groups.get("last") else "current" if groups.get("cur") else ""
+    if groups.get("next") or groups.get("wnext"):  # "9 مايو المقبل", "الأحد المقبل الموافق 9 مايو"
+        return "next"
+    return "last" if groups.get("last") or groups.get("wlast") else "current" if groups.get("cur") else ""
 
 
 def _ymd(year: int, month: int, day: int | None, how: str = "") -> DateValue:
@@ -890,6 +897,10 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if anchor == "article" and sign < 0 and not bound:
         linked = _restate_link().match(match.string, match.end())
         restate = "exact" if match.group("exact") else "link" if linked else ""
+        if not restate and _restate_back().search(match.string, max(0, match.start() - 20), match.start()):
+            restate = "back"
+        elif not restate and _restate_when().match(match.string, match.end()):
+            restate = "when"
     rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
     # "بعد أربعة أيام فقط من تحطم …": the span ends at "فقط"; the event still picks the anchor
     return _Found(kind, rule=rule, end=match.end("only") if match.group("only") else None)
@@ -920,6 +931,24 @@ def _restate_link() -> re.Pattern[str]:
     """What joins "قبل خمسين عاما" to the date that restates it: "، وتحديدا في", "، أي في"."""
     w = _lexicon().words
     return re.compile(rf"\s*[،,]?\s*{_alt(w['restate_link'])}{_R}")
+
+
+@cache
+def _restate_back() -> re.Pattern[str]:
+    """What joins a count to the date before it that it restates: "عام 1976، أي قبل 21 عاما"."""
+    w = _lexicon().words
+    return re.compile(rf"{_DIGIT_END}\s*[،,]\s*{_alt(w['restate_back'])}\s+$")
+
+
+@cache
+def _restate_when() -> re.Pattern[str]:
+    """What joins a count to the clause that dates it: "منذ 13 عاما، حين هبط …"."""
+    w = _lexicon().words
+    return re.compile(rf"\s*[،,]\s*{_alt(w['restate_when'])}{_R}")
+
+
+_DIGIT_END = r"[0-9\u0660-\u0669](?:\s*(?:م|ميلادي|ميلادية))?"
+"""The end of a stated date: its year's last digit."""
 
 
 def _offset_anchor(match: re.Match[str], lex: _Lexicon, direction: str) -> tuple[Anchor, Kind]:
@@ -1067,10 +1096,13 @@ def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
     for form in _forms():
         if not _may_match(form, folded, digits):
             continue
-        for match in form.regex.finditer(text, start, end):
+        pos = start
+        while (match := form.regex.search(text, pos, end)) is not None:
             found = form.handle(match, lex)
-            if found is None:
+            if found is None:  # "المسبار الرابع من يوليو" is no day; "الرابع من يوليو" inside it may be
+                pos = match.start() + 1
                 continue
+            pos = max(match.end(), match.start() + 1)
             if found.rule is not None and (found.rule.anchor == "narrative" or found.rule.toward == "this"):
                 if planned is None:
                     planned = _future_re().search(text, start, end) is not None
@@ -1321,7 +1353,12 @@ def _restated(
 def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMention]) -> DateMention | None:
     if not rule.restate:
         return None
-    reach = 60 if rule.restate in ("exact", "link") else 10_000
+    if rule.restate == "back":
+        return next(
+            (m for m in everything if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end <= 8),
+            None,
+        )
+    reach = 60 if rule.restate in ("exact", "link") else 90 if rule.restate == "when" else 10_000
     return next(
         (
             m
@@ -1547,8 +1584,9 @@ inferred=True, deadline=False)
     told = _told_day(text, spans, mentions, dated)
     if told is not None:
         return told
+    counted = dated is not None  # the present year from an anniversary or a restated count
     dated = dated or _current_month(text, spans, mentions) or _latest_year(text, spans, mentions)
-    return _news_day(text, spans, mentions, dated) if dated is not None else None
+    return _news_day(text, spans, mentions, dated, counted) if dated is not None else None
 
 
 @cache
@@ -1645,12 +1683,13 @@ def _before_plans(
 
 
 def _news_day(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], dated: DateValue
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention], dated: DateValue, counted: bool = False
 ) -> DateValue:
     """An article dated to a year only, that tells a weekday as today or yesterday ("أمس الأربعاء"),
     is dated to the first day with that weekday on or after the latest day it states in that year
     outside plans (news tells the present after the events it dates). Only when a month or day is
-    stated with that year: a year named alone ("تأسست عام 2011") may be long past. Else `dated`."""
+    stated with that year, or the year was `counted` from the present ("منذ 13 عاما، حين … عام
+    2003"): a year named alone ("تأسست عام 2011") may be long past. Else `dated`."""
     if dated.precision != "year":
         return dated
     wanted: set[int] = set()
@@ -1661,7 +1700,8 @@ def _news_day(
             wanted.add((rule.weekday - rule.offset) % 7)
     year = _parse(dated)[0]
     known = [*(m for m in mentions if _stated(m)), *_derived(mentions)]
-    if len(wanted) != 1 or not any(m.value and m.value.precision != "year" for m in known if _year_of(m) == year):
+    stated = counted or any(m.value and m.value.precision != "year" for m in known if _year_of(m) == year)
+    if len(wanted) != 1 or not stated:
         return dated  # the year must be one a full date is stated (or derived) in, not only a year (a founding)
     planned = _planned(text, sentences)
     days = [
@@ -1672,7 +1712,7 @@ def _news_day(
         and not m.value.deadline
         and m.sentence not in planned
         and _parse(m.value)[0] == year
-        and (not isinstance(m, RuledDateMention) or m.rule is None or m.rule.anchor != "article")
+        and (not isinstance(m, RuledDateMention) or m.rule is None or m.rule.anchor != "article" or _weekday_agrees(m))
     ]
     if not days:
         return dated
@@ -1687,6 +1727,15 @@ def _news_day(
         f"(sentence {last.sentence}), as the text calls a weekday today or yesterday"
     )
     return DateValue(today.isoformat(), "day", how, inferred=True)
+
+
+def _weekday_agrees(mention: DateMention) -> bool:
+    """A day and month told with their weekday ("يوم الجمعة الماضي الموافق الرابع من يوليو") whose value
+    falls on that weekday: the year it took from the article date is confirmed."""
+    rule = mention.rule if isinstance(mention, RuledDateMention) else None
+    if rule is None or rule.weekday is None or rule.day is None or mention.value is None:
+        return False
+    return mention.value.precision == "day" and dt.date(*_parse(mention.value)).weekday() == rule.weekday
 
 
 def _anniversary(text: str, sentence: Sentence, mentions: Sequence[DateMention]) -> DateValue | None:
@@ -1722,7 +1771,7 @@ def _restated_count(sentence: Sentence, mentions: Sequence[DateMention]) -> Date
     the count, as precise as the date when the count is exact ("بالتمام"), else to the year."""
     for mention in mentions:
         rule = mention.rule if isinstance(mention, RuledDateMention) else None
-        if mention.sentence != sentence.index or rule is None or rule.restate not in ("exact", "link"):
+        if mention.sentence != sentence.index or rule is None or rule.restate not in ("exact", "link", "back", "when"):
             continue
         target = _restating(mention, rule, mentions)
         if target is None or target.value is None:
