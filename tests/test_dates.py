@@ -158,6 +158,14 @@ def _article_date(text: str) -> DateValue | None:
         ("انطلق المسبار أمس الجمعة 14 أبريل في رحلة طويلة. ولن يصل إلى المشتري قبل يوليو 2031، بل سيمر"
          " بالأرض في أغسطس 2024.",
          "2023-04-15", "the last year up to 2024"),
+        # a count restated by the year before it gives the year; the weekday told with its date, the day
+        ("حطت المركبة على الكوكب صباح اليوم الأحد، بعد يومين من وصول المسبار يوم الجمعة الماضي الموافق"
+         " الرابع من يوليو/تموز. وهي أول مركبة تهبط هناك منذ عام 1976، أي قبل 21 عاما.",
+         "1997-07-06", "the first Sunday from 1997-07-04"),
+        # a count restated by the clause after it ("منذ 13 عاما، حين … عام 2003")
+        ("أكدت الوكالة أمس الجمعة أن المركبة تحطمت يوم الأربعاء الماضي، 19 أكتوبر/تشرين الأول. وهي أول"
+         " محاولة أوروبية منذ 13 عاما، حين هبط المسبار بيغل 2 عام 2003.",
+         "2016-10-22", "the first Saturday from 2016-10-19"),
     ],
 )
 def test_the_article_day_from_a_day_told_as_today_or_yesterday(text: str, value: str, how: str) -> None:
@@ -249,3 +257,43 @@ def test_same_day_in_the_flashback_sentence_keeps_its_date() -> None:
     found, _ = extract_dates(text, _split(text), None)
     same = next(m for m in found if m.text.endswith("اليوم نفسه"))
     assert same.value is not None and same.value.value == "2018-12-08"
+
+
+@pytest.mark.parametrize(
+    "text,surface,value",
+    [
+        ("هبطت المركبة عام 1976، أي قبل 21 عاما.", "قبل 21 عاما", "1976"),
+        ("لم تهبط مركبة أوروبية منذ 13 عاما، حين هبط المسبار بيغل 2 عام 2003.", "منذ 13 عاما", "2003"),
+        # counted from another date, the clause still dates it
+        ("طارت في يونيو 1963، ولم تلحق بها امرأة إلا بعد 19 عاما، حين صعدت زميلتها عام 1982.", "بعد 19 عاما", "1982"),
+    ],
+)
+def test_a_count_takes_the_year_that_restates_it(text: str, surface: str, value: str) -> None:
+    found, _ = extract_dates(text, _one_sentence(text), None)
+    mention = next(m for m in found if m.text == surface)
+    assert mention.value is not None and mention.value.value == value
+    assert "restated as" in mention.value.how
+
+
+def test_a_weekday_and_its_date_are_one_mention() -> None:
+    text = "هبط المسبار يوم الجمعة الماضي الموافق الرابع من يوليو/تموز، وأرسل صوره."
+    found, _ = extract_dates(text, _one_sentence(text), DateValue("1997-07-06", "day"))
+    assert [(m.text, m.value.value if m.value else None) for m in found] == [
+        ("يوم الجمعة الماضي الموافق الرابع من يوليو/تموز", "1997-07-04")
+    ]
+
+
+def test_a_date_inside_a_word_pair_that_is_no_date_is_still_found() -> None:
+    """ "المسبار الرابع" is no ordinal day; the match starting there must not hide "الرابع من يوليو"."""
+    text = "هبط المسبار الرابع من يوليو/تموز 1997 في وادي آريس."
+    found, _ = extract_dates(text, _one_sentence(text), None)
+    got = [(m.text, m.value.value if m.value else None) for m in found]
+    assert got == [("الرابع من يوليو/تموز 1997", "1997-07-04")]
+
+
+def test_today_before_an_anniversary_dates_the_article() -> None:
+    text = "تحل اليوم الذكرى الستون لرحلة الرائدة الأولى. ففي 16 يونيو/حزيران 1963 انطلقت إلى الفضاء."
+    found, article = extract_dates(text, _split(text), None)
+    assert article is not None and article.value == "2023-06-16"
+    today = next(m for m in found if m.text == "اليوم")
+    assert today.value is not None and today.value.value == "2023-06-16"

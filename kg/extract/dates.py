@@ -871,6 +871,8 @@ def _guarded(match: re.Match[str], entry: _Relative) -> bool:
     after = fold(match.string[end : end + 12]).split()
     if before and before[-1] in _folded(entry.not_after):
         return True
+    if after and after[0] in _folded(_lexicon().words["anniversary"]):
+        return False  # "تحل اليوم الذكرى الستون": today, however the next word begins
     return bool(after) and any(after[0].startswith(fold(p)) for p in entry.not_before)
 
 
@@ -899,8 +901,8 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         restate = "exact" if match.group("exact") else "link" if linked else ""
         if not restate and _restate_back().search(match.string, max(0, match.start() - 20), match.start()):
             restate = "back"
-        elif not restate and _restate_when().match(match.string, match.end()):
-            restate = "when"
+    if not restate and _restate_when().match(match.string, match.end()):
+        restate = "when"  # "بعد 19 عاما، حين صعدت … عام 1982": the clause's year, whatever the anchor
     rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
     # "بعد أربعة أيام فقط من تحطم …": the span ends at "فقط"; the event still picks the anchor
     return _Found(kind, rule=rule, end=match.end("only") if match.group("only") else None)
@@ -1105,7 +1107,7 @@ def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
             pos = max(match.end(), match.start() + 1)
             if found.rule is not None and (found.rule.anchor == "narrative" or found.rule.toward == "this"):
                 if planned is None:
-                    planned = _future_re().search(text, start, end) is not None
+                    planned = _has_future(text, start, end)
                 if planned:  # a plan's day and month are the article's year; its weekday is to come
                     anchor: Anchor = "article" if found.rule.anchor == "narrative" else found.rule.anchor
                     toward: Toward = "coming" if found.rule.toward == "this" else found.rule.toward
@@ -1344,9 +1346,11 @@ def _restated(
     if target is None or target.value is None:
         return None
     years = -rule.offset if rule.unit == "year" else 0
-    if article is not None and years and abs(_parse(article)[0] - _parse(target.value)[0] - years) > 1:
+    counted = rule.anchor == "article"
+    if counted and article is not None and years and abs(_parse(article)[0] - _parse(target.value)[0] - years) > 1:
         return None
-    how = f"coreference: {rule.gloss} the article date, restated as {target.value.value} (sentence {target.sentence})"
+    base = "the article date" if counted else "the date before"
+    how = f"coreference: {rule.gloss} {base}, restated as {target.value.value} (sentence {target.sentence})"
     return DateValue(target.value.value, target.value.precision, how, target.value.inferred)
 
 
@@ -1355,7 +1359,7 @@ def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMe
         return None
     if rule.restate == "back":
         return next(
-            (m for m in everything if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end <= 8),
+            (m for m in everything if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9),
             None,
         )
     reach = 60 if rule.restate in ("exact", "link") else 90 if rule.restate == "when" else 10_000
@@ -1773,6 +1777,8 @@ def _restated_count(sentence: Sentence, mentions: Sequence[DateMention]) -> Date
         rule = mention.rule if isinstance(mention, RuledDateMention) else None
         if mention.sentence != sentence.index or rule is None or rule.restate not in ("exact", "link", "back", "when"):
             continue
+        if rule.anchor != "article":  # "بعد 19 عاما، حين …" counts from another date, not the present
+            continue
         target = _restating(mention, rule, mentions)
         if target is None or target.value is None:
             continue
@@ -1926,8 +1932,22 @@ deadline=False)
 
 def _planned(text: str, sentences: Sequence[Sentence]) -> set[int]:
     """The sentences with a future cue ("المقرر", "بحلول")."""
-    future = _future_re()
-    return {s.index for s in sentences if future.search(text, max(0, s.start), min(len(text), s.end))}
+    return {s.index for s in sentences if _has_future(text, max(0, s.start), min(len(text), s.end))}
+
+
+def _has_future(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a future cue not put in the past by "كان" before it ("وكان الإطلاق
+    مقررا يوم السبت", "كان من المقرر": a plan told as past, so its weekday is behind the article's day).
+
+    >>> _has_future("ومن المقرر أن ينطلق يوم السبت", 0, 30), _has_future("وكان الإطلاق مقررا يوم السبت", 0, 29)
+    (True, False)
+    """
+    past = _folded(_lexicon().words["pluperfect_aux"])
+    for cue in _future_re().finditer(text, start, end):
+        before = fold(text[max(start, cue.start() - 30) : cue.start()]).split()[-3:]
+        if not any(word in past for word in before):
+            return True
+    return False
 
 
 def _latest_year(
