@@ -161,7 +161,7 @@ def _article_date(text: str) -> DateValue | None:
         # a count restated by the year before it gives the year; the weekday told with its date, the day
         ("حطت المركبة على الكوكب صباح اليوم الأحد، بعد يومين من وصول المسبار يوم الجمعة الماضي الموافق"
          " الرابع من يوليو/تموز. وهي أول مركبة تهبط هناك منذ عام 1976، أي قبل 21 عاما.",
-         "1997-07-06", "the first Sunday from 1997-07-04"),
+         "1997-07-06", "the first Sunday from 1997-07-0"),
         # a count restated by the clause after it ("منذ 13 عاما، حين … عام 2003")
         ("أكدت الوكالة أمس الجمعة أن المركبة تحطمت يوم الأربعاء الماضي، 19 أكتوبر/تشرين الأول. وهي أول"
          " محاولة أوروبية منذ 13 عاما، حين هبط المسبار بيغل 2 عام 2003.",
@@ -297,3 +297,29 @@ def test_today_before_an_anniversary_dates_the_article() -> None:
     assert article is not None and article.value == "2023-06-16"
     today = next(m for m in found if m.text == "اليوم")
     assert today.value is not None and today.value.value == "2023-06-16"
+
+
+@pytest.mark.parametrize(
+    "text,surface,value",
+    [
+        ("انطلق التلسكوب صباح يوم عيد الميلاد 2021 من غويانا.", "يوم عيد الميلاد 2021", "2021-12-25"),
+        ("هبط المسبار في الرابع من يوليو/تموز، عيد الاستقلال الأمريكي.", "عيد الاستقلال الأمريكي", "1997-07-04"),
+        ("احتفلت الدولة باليوم الوطني الإماراتي بإطلاق قمر صناعي.", "اليوم الوطني الإماراتي", "1997-12-02"),
+    ],
+)
+def test_a_fixed_holiday_is_a_day_and_month(text: str, surface: str, value: str) -> None:
+    found, _ = extract_dates(text, _one_sentence(text), DateValue("1997-07-06", "day"))
+    mention = next(m for m in found if m.text == surface)
+    assert mention.value is not None and mention.value.value == value
+
+
+def test_a_birthday_is_no_holiday() -> None:
+    text = "احتفل الرائد بعيد ميلاده على متن المحطة."
+    assert extract_dates(text, _one_sentence(text), DateValue("2020-01-01", "day"))[0] == []
+
+
+def test_a_count_from_an_event_dated_later_in_its_clause_by_weekday_and_date() -> None:
+    text = "نزلت العربة بعد يومين من هبوط المسبار الذي يحملها يوم الجمعة الماضي الموافق الرابع من يوليو/تموز 1997."
+    found, _ = extract_dates(text, _one_sentence(text), None)
+    count = next(m for m in found if m.text.startswith("بعد يومين"))
+    assert count.value is not None and count.value.value == "1997-07-06"

@@ -216,6 +216,8 @@ class _Lexicon:
     weekdays: dict[str, int]
     same_units: dict[str, Unit]
     events: tuple[_Event, ...]
+    holidays: dict[str, tuple[str, int, int]]
+    """Folded form → (name, month, day) of a fixed-date holiday."""
 
     def unit_of(self, form: str) -> tuple[_UnitWords, int] | None:
         """The unit a matched form belongs to and the count the form itself implies (0: none)."""
@@ -295,6 +297,7 @@ def _lexicon() -> _Lexicon:
         events=tuple(
             _Event(e["name"], frozenset(map(fold, e["nouns"])), frozenset(map(fold, e["verbs"]))) for e in data["event"]
         ),
+        holidays={fold(f): (h["name"], int(h["month"]), int(h["day"])) for h in data["holiday"] for f in h["forms"]},
     )
 
 
@@ -433,6 +436,12 @@ def _forms() -> tuple[_Form, ...]:
             _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{p.year_told}|{toward})?"),
             _day_month,
             months,
+        ),
+        _Form(
+            "holiday",
+            _compile(rf"(?:(?:{_alt(w['weekday_day'])})\s+)?(?P<hol>{_alt(list(lex.holidays))})(?:\s+{p.year4})?"),
+            _holiday,
+            _needles(list(lex.holidays)),
         ),
         _Form(
             "weekday",
@@ -750,6 +759,15 @@ def _relative_article(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     return _deadline(match, _Found("relative", rule=rule))
 
 
+def _holiday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "يوم عيد الميلاد", "عيد الاستقلال الأمريكي": a day and month named by a fixed-date holiday."""
+    name, month, day = lex.holidays[fold(match.group("hol"))]
+    if match.group("year"):
+        return _Found("absolute", _ymd(int(match.group("year")), month, day, f"{name}, with its year"))
+    gloss = f"{name} ({day} {calendar.month_name[month]}); year from the article date"
+    return _Found("absolute", rule=DateRule("narrative", "year", 0, month, day, gloss=gloss))
+
+
 def _weekday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     """ "اليوم السبت" (today), "أمس الخميس" (yesterday), "(يوم) الأربعاء الماضي" (the last Wednesday),
     "يوم الأربعاء" (the latest Wednesday up to the article's day; the first from it in plans)."""
@@ -980,7 +998,13 @@ def _attached_re() -> re.Pattern[str]:
     lex = _lexicon()
     p = _parts(lex)
     days = _ordinal_alt(lex, 31, days=True)
-    return re.compile(rf"[^،,.؛;:!?؟\n]{{0,80}}?\s(?:في|يوم){_M}\s+(?:\d|{p.month_alt}|{days})")
+    w = lex.words
+    # "… يوم الجمعة الماضي الموافق الرابع من يوليو": a weekday may come before the date
+    weekday = (
+        rf"(?:{_alt(list(lex.weekdays))}(?:\s+{_alt([*w['month_last'], *w['month_next']])})?"
+        rf"\s*[،,]?\s+(?:{_alt(w['date_agree'])}\s+)?)?"
+    )
+    return re.compile(rf"[^،,.؛;:!?؟\n]{{0,80}}?\s(?:في|يوم){_M}\s+{weekday}(?:\d|{p.month_alt}|{days})")
 
 
 def _of_date(match: re.Match[str]) -> bool:
