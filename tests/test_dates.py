@@ -323,3 +323,19 @@ def test_a_count_from_an_event_dated_later_in_its_clause_by_weekday_and_date() -
     found, _ = extract_dates(text, _one_sentence(text), None)
     count = next(m for m in found if m.text.startswith("بعد يومين"))
     assert count.value is not None and count.value.value == "1997-07-06"
+
+
+def test_a_day_and_month_take_the_year_of_a_month_resolved_earlier_in_the_sentence() -> None:
+    text = (
+        "أطلقت الوكالة مسبارها في أغسطس 2012. ولم تكن ناسا وحدها على موعد مع المريخ هذا الشهر، إذ دخل مسبار"
+        " آخر مداره في التاسع من فبراير/شباط."
+    )
+    found, _ = extract_dates(text, _split(text), DateValue("2021-02-19", "day"))
+    ninth = next(m for m in found if m.text == "التاسع من فبراير/شباط")
+    assert ninth.value is not None and ninth.value.value == "2021-02-09"
+
+
+def test_a_quoted_date_is_a_name() -> None:
+    text = 'بدأت مهمة "مارس 2020" بحثها عن آثار الحياة في مارس 2021.'
+    found, _ = extract_dates(text, _one_sentence(text), None)
+    assert [m.text for m in found] == ["مارس 2021"]

@@ -1058,9 +1058,24 @@ def find_dates(text: str, sentences: Sequence[Sentence]) -> list[DateMention]:
     for sentence in spans:
         if not sentence.boilerplate:
             found.extend(_in_sentence(text, sentence))
-    kept = _longest_first(found)
+    kept = [m for m in _longest_first(found) if not _quoted_whole(text, m)]
     flashbacks = {s.index for s in spans if _flashback(s.text)}
     return [replace(_event_site(text, spans, kept, m), background=m.sentence in flashbacks) for m in kept]
+
+
+_QUOTES = "\"«»“”„'"
+
+
+def _quoted_whole(text: str, mention: DateMention) -> bool:
+    """A date that is the whole of a quotation is a name: مهمة "مارس 2020" (Mars 2020), not March.
+
+    >>> t = 'بدأت مهمة "مارس 2020" بحثها.'
+    >>> [m.text for m in find_dates(t, [])]
+    []
+    """
+    before = text[mention.start - 1] if mention.start > 0 else ""
+    after = text[mention.end] if mention.end < len(text) else ""
+    return bool(before) and bool(after) and before in _QUOTES and after in _QUOTES
 
 
 _FLASHBACK_REACH = 4
@@ -1318,7 +1333,15 @@ def _anchor(
         later = (m for m in everything if m.start >= mention.end and m.sentence == mention.sentence)
         pick = next(close, None) or next((m for m in later if _stated(m)), None)
     elif rule.anchor == "narrative":
-        pick = next((m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3), None)
+        # "… هذا الشهر، إذ دخل المسبار مداره في التاسع من فبراير": a month or day resolved earlier in
+        # the sentence is nearer than any date stated in the sentences before
+        near = (
+            m
+            for m in reversed(before)
+            if m.sentence == mention.sentence and m.value and m.value.precision != "year" and m.kind != "deadline"
+        )
+        stated = (m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3)
+        pick = next(near, None) or next(stated, None)
     elif rule.anchor == "event":  # the date told nearest the word of the event
         told = [
             m
