@@ -1133,7 +1133,7 @@ def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
     span = text[start:end]
     folded = fold(span)
     digits = _HAS_DIGIT.search(span) is not None
-    planned: bool | None = None
+    planned: dict[tuple[int, int], bool] = {}
     for form in _forms():
         if not _may_match(form, folded, digits):
             continue
@@ -1145,9 +1145,10 @@ def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
                 continue
             pos = max(match.end(), match.start() + 1)
             if found.rule is not None and (found.rule.anchor == "narrative" or found.rule.toward == "this"):
-                if planned is None:
-                    planned = _has_future(text, start, end)
-                if planned:  # a plan's day and month are the article's year; its weekday is to come
+                clause = _plan_clause(text, start, end, match.start())
+                if clause not in planned:
+                    planned[clause] = _has_future(text, *clause)
+                if planned[clause]:  # a plan's day and month are the article's year; its weekday is to come
                     anchor: Anchor = "article" if found.rule.anchor == "narrative" else found.rule.anchor
                     toward: Toward = "coming" if found.rule.toward == "this" else found.rule.toward
                     found = replace(found, rule=replace(found.rule, anchor=anchor, toward=toward))
@@ -1980,6 +1981,22 @@ deadline=False)
 def _planned(text: str, sentences: Sequence[Sentence]) -> set[int]:
     """The sentences with a future cue ("المقرر", "بحلول")."""
     return {s.index for s in sentences if _has_future(text, max(0, s.start), min(len(text), s.end))}
+
+
+def _plan_clause(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The part of text[start:end] around `at` between contrast words ("وكان الإطلاق مقررا يوم السبت،
+    غير أن ناسا أرجأته … رحلة كرو-2 المقبلة": the plan after "غير أن" is not the Saturday's)."""
+    for found in _plan_break_re().finditer(text, start, end):
+        if found.start() <= at:
+            start = found.end()
+        else:
+            return start, found.start()
+    return start, end
+
+
+@cache
+def _plan_break_re() -> re.Pattern[str]:
+    return re.compile(rf"{_L}(?:[وف]{_M})?{_alt(_lexicon().words['plan_breaks'])}{_R}")
 
 
 def _has_future(text: str, start: int, end: int) -> bool:
