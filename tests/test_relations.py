@@ -239,3 +239,27 @@ def test_near_miss_does_not_fire(sentence: str, subject: str, predicate: str, ob
         and modality in ("*", c.modality)
     ]
     assert not wrong, [(c.rule, value(c), c.modality) for c in wrong]
+
+
+def test_a_minted_agreement_is_named_with_its_adjective() -> None:
+    ex = extract("وانضمت كندا إلى محطة الفضاء الدولية بموجب اتفاقية منفصلة مع ناسا.", META, Lexicon.load())
+    agreements = [e for e in ex.new_entities if e.etype == "Agreement"]
+    assert [a.label_ar for a in agreements] == ["اتفاقية منفصلة"]
+
+
+def test_a_nationality_adjective_in_a_list_of_partners_is_no_partner() -> None:
+    claims = _claims("انطلق المسبار يوروبا كليبر. ويشارك في المشروع كل من وكالة ناسا الأمريكية ووكالة جاكسا.")
+    partners = {_local(c.object) for c in claims if c.predicate == "partner"}
+    assert partners == {"NASA", "JAXA"}
+
+
+def test_the_story_topic_is_looked_for_further_back_when_a_rule_asks() -> None:
+    text = (
+        "انطلق المسبار يوروبا كليبر نحو المشتري. وسيصل في عام 2030. ويحمل عشرة أجهزة. "
+        "ويشارك في المشروع كل من وكالة الفضاء الأوروبية ووكالة جاكسا."
+    )
+    claims = _claims(text)
+    assert {(_local(c.subject), _local(c.object)) for c in claims if c.predicate == "partner"} >= {
+        ("Europa_Clipper", "ESA"),
+        ("Europa_Clipper", "JAXA"),
+    }

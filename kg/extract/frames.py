@@ -248,6 +248,7 @@ def find_frames(
 
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
+_ADDING = "اضافه"  # "إضافة إلى X", "بالإضافة إلى X" (normalized): one more of a list, not a preposition
 
 
 def _located(text: str, at: int) -> bool:
@@ -294,9 +295,10 @@ def _parties(
             continue
         if b <= start and not _glued(text[b:start], glue):
             continue  # before the trigger only the subject right before it ("وكانت الهند قد وقعت")
-        head = text[max(0, a - 12) : a]
+        head = text[max(0, a - 16) : a]
         words = head.split()
-        listed = len(words) >= 2 and words[-2] in _LIST_OPENERS  # "كلا من X وY": a list, not a preposition
+        # "كلا من X وY", "إضافة إلى X": a list, not a preposition
+        listed = len(words) >= 2 and (words[-2] in _LIST_OPENERS or words[-2].endswith(_ADDING))
         if (head and not head[-1].isspace() and head[-1] in "لب") or (
             words and words[-1] in prepositions and not listed
         ):

@@ -535,10 +535,15 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
     if ref.startswith("@"):
         found = _special(ctx, index, ref, m, minted)
         return [found] if found is not None else []
-    if "/" in ref:  # "p/PERSON": the slots of group p of that type group only
-        group, _, kind = ref.partition("/")
+    if "/" in ref:  # "p/PERSON": the slots of group p of that type group only (a nationality adjective
+        group, _, kind = ref.partition("/")  # only when the group is one: "ناسا الأمريكية" names one party)
         types = ctx.rules.types[kind]
-        return [t for t in _resolve(ctx, index, group, m, minted) if isinstance(t, Mention) and t.etype in types]
+        demonyms = "Demonym" in types
+        return [
+            t
+            for t in _resolve(ctx, index, group, m, minted)
+            if isinstance(t, Mention) and t.etype in types and (demonyms or t.method != "nisba")
+        ]
     if m.group(ref) is None:
         return []
     return _slots_in(ctx.sentences[index].coded, m.group(ref))
@@ -643,8 +648,9 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
         return _agent(ctx, index, m.start(), ctx.rules.types[arg], None)
     if name == "agent_country":
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
-    if name == "topic":
-        return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"])
+    if name == "topic":  # "@topic:CRAFT~4": looked for up to four sentences back (two by default)
+        kind, _, reach = arg.partition("~")
+        return _topic(ctx, index, m.start(), ctx.rules.types[kind or "PROJECT"], int(reach) if reach.isdigit() else 2)
     if name == "anniversary":
         return _anniversary(ctx, index, m)
     raise ValueError(f"unknown resolver {ref}")
@@ -750,7 +756,7 @@ def _mint(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Mention | N
     etype = spec.get("type", "Agreement")
     iri = str(iris.minted_entity("|".join([*names, ctx.doc.id]), etype))
     en = " – ".join(ctx.label_of(n) for n in names) + " " + spec.get("label_en", etype.lower())
-    span = _word_span(ctx, index, m, spec.get("nouns", spec.get("label_ar", "")))
+    span = _word_span(ctx, index, m, spec.get("nouns", spec.get("label_ar", "")), spec.get("adjectives", ""))
     ar = ctx.doc.text[span.start : span.end] if len(span) > 1 else spec.get("label_ar", "")
     mention = Mention(span.start, span.end, ar, iri, etype, index, method="rule", confidence=0.8)
     if iri not in ctx.minted:
@@ -796,13 +802,20 @@ def _mint_implied(
     return mention
 
 
-def _word_span(ctx: Context, index: int, m: re.Match[str], words: str) -> Span:
-    """Where the first of `words` ("اتفاقية|عقودا": alternatives) stands in the match; else its first letter."""
+def _word_span(ctx: Context, index: int, m: re.Match[str], words: str, adjectives: str = "") -> Span:
+    """Where the first of `words` ("اتفاقية|عقودا": alternatives) stands in the match, with the one of
+    `adjectives` right after it ("اتفاقية حكومية", "اتفاق منفصل": the name the text gives it); else the
+    match's first letter."""
     coded = ctx.sentences[index].coded
     for word in (w for w in words.split("|") if w):
         i = coded.text.find(normalize_str(word), m.start(), m.end())
-        if i >= 0:
-            return coded.span(i, i + len(normalize_str(word)))
+        if i < 0:
+            continue
+        end = i + len(normalize_str(word))
+        after = re.match(r"\s+(\S+)", coded.text[end:])
+        if after and after.group(1) in {normalize_str(a) for a in adjectives.split("|") if a}:
+            end += after.end(1)
+        return coded.span(i, end)
     return coded.span(m.start(), m.start() + 1)
 
 
