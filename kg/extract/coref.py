@@ -115,13 +115,35 @@ def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozen
     for row in wordlists.rows("anaphora.tsv"):
         noun, classes = row[0], row[1]
         excluded = row[2] if len(row) > 2 else "-"
-        if bare_only and (len(row) < 4 or row[3] != "yes"):
+        if bare_only and (len(row) < 4 or row[3] not in ("yes", "subject")):
             continue
         table[normalize_str(noun)] = (
             frozenset(classes.split()),
             frozenset() if excluded == "-" else frozenset(excluded.split()),
         )
     return table
+
+
+@cache
+def _adjunct_only() -> frozenset[str]:
+    """Nouns that refer back only where no preposition governs them (anaphora.tsv, "subject")."""
+    rows = wordlists.rows("anaphora.tsv")
+    return frozenset(normalize_str(row[0]) for row in rows if len(row) > 3 and row[3] == "subject")
+
+
+def _in_adjunct(tokens: tuple[Token, ...], i: int) -> bool:
+    """Whether the word at token i (a noun, or the demonstrative before one) stands in a phrase of time or
+    circumstance: joined to ب/ل, or right after a word of data/arabic/adjunct-heads.txt ("في الرحلة")."""
+    tok = tokens[i]
+    if tok.prefix.lstrip("وف")[:1] in ("ب", "ل"):
+        return True
+    if i == 0 or tokens[i - 1].sentence != tok.sentence:
+        return False
+    before = tokens[i - 1]
+    if before.norm in wordlists.normalized("demonstratives.txt"):  # "قبل هذه الرحلة"
+        return _in_adjunct(tokens, i - 1)
+    heads = wordlists.normalized("adjunct-heads.txt")
+    return before.norm in heads or (before.norm[:1] in "وف" and before.norm[1:] in heads)
 
 
 @cache
@@ -143,6 +165,8 @@ def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
         noun = tokens[i + 1]
         spec = table.get(noun.norm) or table.get(noun.stem)
         if spec is None or noun.sentence != tok.sentence:
+            continue
+        if (noun.norm in _adjunct_only() or "ال" + noun.stem in _adjunct_only()) and _in_adjunct(tokens, i):
             continue
         ante = recent.last(tok.start, spec, lexicon)
         if ante is not None:
@@ -186,6 +210,8 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
         if _overlaps(starts, reach, start, tok.end):
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
+            continue
+        if "ال" + tok.stem in _adjunct_only() and _in_adjunct(tokens, i):
             continue
         since = tok.sentence - BARE_REACH
         ante = None
