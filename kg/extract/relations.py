@@ -147,7 +147,8 @@ def _crewed_craft(ctx: Context, index: int) -> Mention | None:
 def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
     """A mission flown as a craft was launched when the craft was, when the text dates only the craft
     ("انطلق رائدا الفضاء … مساء أمس السبت على متن كبسولة X" … "في مهمة تعرف باسم Y")."""
-    dated = {c.subject for c in claims if c.predicate == "launchDate"}
+    # a scrubbed attempt ("ألغيت محاولة الإطلاق الأولى") is no launch: the flight still has its own date
+    dated = {c.subject for c in claims if c.predicate == "launchDate" and c.modality != "negated"}
     out: list[Claim] = []
     for craft, mission in sorted(ctx.flown_as):
         if mission in dated:
