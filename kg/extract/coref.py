@@ -200,6 +200,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     tokens = doc.tokens
     headed = _by_head(tokens, mentions)
     seen = _Seen(mentions, lexicon)
+    named_with = _named_with(tokens, mentions)
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.script != "arabic" or not tok.prefix.endswith(("ال", "لل")):
@@ -225,7 +226,7 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
                 break
         if ante is None:
             ante = seen.only(start, spec)
-            if ante is None or _other_kind_headed(headed.get(tok.stem), start, spec[0], lexicon):
+            if ante is None or _other_kind_headed(named_with.get(tok.stem), start, spec[0], lexicon):
                 continue
         if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
             ante = headed[tok.stem].last(start, spec, lexicon, since) or ante
@@ -271,6 +272,20 @@ def _other_kind_headed(headed: _Recent | None, before: int, classes: frozenset[s
         return False
     k = bisect.bisect_left(headed.starts, before) - 1
     return k >= 0 and not (_kinds(headed.items[k], lexicon) & classes)
+
+
+def _named_with(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
+    """Mentions by the noun they open or stand right after ("وكالة" for "وكالة رويترز" and for
+    'منظمة "سبيس آي إل"'), keyed by its stem."""
+    first = {t.start: t for t in tokens} | {t.stem_start: t for t in tokens}
+    out: dict[str, list[Mention]] = {}
+    for stem, recent in _by_head(tokens, mentions).items():
+        out.setdefault(stem, []).extend(recent.items)
+    for m in mentions:
+        tok = first.get(m.start)
+        if m.method != "nisba" and tok is not None and tok.script == "arabic":
+            out.setdefault(tok.stem, []).append(m)
+    return {stem: _Recent(ms) for stem, ms in out.items()}
 
 
 def _by_head(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
