@@ -48,3 +48,16 @@ def test_two_agencies_named_far_back_leave_the_agency_noun_unresolved() -> None:
         "وتبلغ كلفته نحو مليار يورو. وقال متحدث باسم الوكالة إن الرحلة طويلة."
     )
     assert not [r for r in _refs(text) if r[0] == "الوكالة"]
+
+
+def test_an_attached_pronoun_names_the_nearest_craft_of_its_gender() -> None:
+    text = 'وصل المسبار "هايابوسا 2" إلى الكويكب. وتعتزم جاكسا إطلاقه مجددا في عام 2031.'
+    assert ("ه", "Hayabusa2") in _refs(text)
+    feminine = 'أطلقت الهند المركبة "شاندرايان 3" في يوليو 2023. وتعتزم روسيا إطلاقه في عام 2027.'
+    assert not [r for r in _refs(feminine) if r[0] == "ه"]
+
+
+def test_a_feminine_ending_is_no_pronoun_and_a_place_is_no_antecedent() -> None:
+    assert not _refs('وأطلقت الصين في 2021 وحدة "تيانخه". وتعمل الشركة على انطلاقة جديدة في 2022.')
+    text = 'أقر المسؤول بأن وحدة الخدمة "زفيزدا"، وهي أهم إسهامات روسيا في المحطة، تأخرت، متوقعا إطلاقها في عام 2000.'
+    assert ("ها", "Zvezda_module") in _refs(text)

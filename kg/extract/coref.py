@@ -38,6 +38,7 @@ def resolve(
     found += titled_references(doc, found)
     found += definites(doc, metonyms, demonstrated, lexicon)
     found += possessed_surfaces(doc, metonyms, lexicon)
+    found += attached_pronouns(doc, found, lexicon)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -444,6 +445,130 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
         cap = 0.75 if after_verb else 0.6
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, person, cap))
     return found
+
+
+@cache
+def _hosts() -> dict[str, tuple[frozenset[str], str]]:
+    """Noun (normalized) → (classes its attached pronoun may name, the word that must follow or "")."""
+    out: dict[str, tuple[frozenset[str], str]] = {}
+    for row in wordlists.rows("pronoun-hosts.tsv"):
+        follow = row[2] if len(row) > 2 and row[2] != "-" else ""
+        out[normalize_str(row[0])] = (frozenset(row[1].split()), normalize_str(follow))
+    return out
+
+
+@cache
+def _genders() -> dict[str, str]:
+    """Noun (normalized) or class → "m" or "f" (data/arabic/noun-gender.tsv)."""
+    return {normalize_str(row[0]): row[1] for row in wordlists.rows("noun-gender.tsv")}
+
+
+# The attached pronouns of the third person singular, longest first, with their gender.
+_SUFFIXES = (("ها", "f"), ("ه", "m"))
+# How many words before a name may hold the noun that introduced it ('وحدة الخدمة "زفيزدا"').
+GENDER_REACH = 3
+
+
+def attached_pronouns(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """ "متوقعا إطلاقها العام المقبل", "بعد 73 ثانية من إقلاعه": the pronoun attached to a noun of
+    data/arabic/pronoun-hosts.tsv → the nearest entity before it, in its sentence or the one before, of
+    the noun's classes and of the pronoun's gender (ها feminine, ه masculine: noun-gender.tsv). The
+    pronoun alone is the mention, so that "إطلاقها" reads "إطلاق X". Not a feminine noun's ة ("انطلاقة")."""
+    hosts = _hosts()
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    spans = sorted((m.start, m.end) for m in mentions)
+    span_starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    recent = _Recent([m for m in mentions if m.method != "nisba"])
+    found: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.script != "arabic":
+            continue
+        suffix, gender = next(((x, g) for x, g in _SUFFIXES if tok.text.endswith(x)), ("", ""))
+        host = hosts.get(tok.stem[: -len(suffix)]) if suffix and len(tok.stem) > len(suffix) + 1 else None
+        if host is None:
+            continue
+        classes, follow = host
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if follow and (nxt is None or nxt.sentence != tok.sentence or nxt.norm != follow):
+            continue
+        start = tok.end - len(suffix)
+        if _overlaps(span_starts, reach, tok.start, tok.end) or _resumptive(tokens, i):
+            continue
+        ante = _agreeing(recent, start, tok.sentence - 1, classes, gender, tokens, starts, lexicon)
+        if ante is not None:
+            found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
+    return found
+
+
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان"})
+
+
+def _resumptive(tokens: tuple[Token, ...], i: int) -> bool:
+    """Whether the word at token i stands in a relative clause, up to two words after its pronoun
+    ('"نيو غلين" الثقيل، الذي تعتزم إطلاقه'): its pronoun names the relative's head, which the frames
+    take themselves (relations._relative_antecedent)."""
+    return any(t.norm in _RELATIVES and t.sentence == tokens[i].sentence for t in tokens[max(0, i - 3) : i])
+
+
+def _governed(tokens: tuple[Token, ...], starts: list[int], m: Mention) -> bool:
+    """Whether a preposition governs the mention ("في المحطة", "بالمحطة"): a pronoun after it names a
+    subject or object of the clauses before, not a place or a circumstance."""
+    k = bisect.bisect_left(starts, m.start)
+    if k < len(tokens) and tokens[k].start == m.start and tokens[k].prefix.lstrip("وف")[:1] in ("ب", "ل"):
+        return True
+    if k < len(tokens) and tokens[k].start < m.start:  # the mention starts after a clitic of its word
+        return tokens[k].prefix.lstrip("وف")[:1] in ("ب", "ل")
+    return k > 0 and tokens[k - 1].norm in wordlists.normalized("adjunct-heads.txt")
+
+
+def _agreeing(
+    recent: _Recent,
+    before: int,
+    since: int,
+    classes: frozenset[str],
+    gender: str,
+    tokens: tuple[Token, ...],
+    starts: list[int],
+    lexicon: Lexicon,
+) -> Mention | None:
+    """The last mention ending by `before`, from sentence `since` on, of one of `classes` and of
+    grammatical gender `gender`; None when the nearest of those classes does not agree (a pronoun
+    skips no nearer candidate of its kind whose gender is unknown)."""
+    for k in range(bisect.bisect_left(recent.starts, before) - 1, -1, -1):
+        m = recent.items[k]
+        if m.end > before:
+            continue
+        if m.sentence < since:
+            return None
+        if not (_kinds(m, lexicon) & classes) or _governed(tokens, starts, m):
+            continue
+        found = _gender_of(m, tokens, starts)
+        if found == gender:
+            return m
+        if found is None:
+            return None
+    return None
+
+
+def _gender_of(m: Mention, tokens: tuple[Token, ...], starts: list[int]) -> str | None:
+    """The gender of a mention: of the noun it is ("المسبار"), opens with ("مسبار الأمل") or follows
+    within GENDER_REACH words ('المركبة الروسية "سويوز"'), else of its class."""
+    genders = _genders()
+    words = normalize_str(m.text).split()
+    if words:
+        first = words[0]
+        for head in (first, first[2:] if first.startswith("ال") else first, first[1:] if first[:1] in "لب" else first):
+            if head in genders:
+                return genders[head]
+    k = bisect.bisect_left(starts, m.start) - 1
+    for tok in tokens[max(0, k - GENDER_REACH + 1) : k + 1][::-1]:
+        if tok.sentence != m.sentence:
+            break
+        if tok.stem in genders:
+            return genders[tok.stem]
+    return genders.get(m.etype)
 
 
 _PERSONS = frozenset({"Person", "Astronaut"})
