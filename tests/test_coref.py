@@ -61,3 +61,9 @@ def test_a_feminine_ending_is_no_pronoun_and_a_place_is_no_antecedent() -> None:
     assert not _refs('وأطلقت الصين في 2021 وحدة "تيانخه". وتعمل الشركة على انطلاقة جديدة في 2022.')
     text = 'أقر المسؤول بأن وحدة الخدمة "زفيزدا"، وهي أهم إسهامات روسيا في المحطة، تأخرت، متوقعا إطلاقها في عام 2000.'
     assert ("ها", "Zvezda_module") in _refs(text)
+
+
+def test_a_pronoun_after_belonging_to_names_the_owner_of_its_gender() -> None:
+    text = 'أكدت وكالة ناسا أمس أن المسبار "مارس باثفايندر" التابع لها يعمل بصورة جيدة.'
+    assert ("ها", "NASA") in _refs(text)
+    assert not [r for r in _refs("وقالت ناسا إن المركبة ستصل لها.") if r[0] == "ها"]

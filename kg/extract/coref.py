@@ -448,12 +448,18 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
 
 
 @cache
-def _hosts() -> dict[str, tuple[frozenset[str], str]]:
-    """Noun (normalized) → (classes its attached pronoun may name, the word that must follow or "")."""
-    out: dict[str, tuple[frozenset[str], str]] = {}
+def _hosts() -> dict[str, tuple[frozenset[str], str, frozenset[str]]]:
+    """Noun (normalized) → (classes its attached pronoun may name, the word that must follow or "",
+    the words one of which must come before, or none)."""
+    out: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {}
     for row in wordlists.rows("pronoun-hosts.tsv"):
         follow = row[2] if len(row) > 2 and row[2] != "-" else ""
-        out[normalize_str(row[0])] = (frozenset(row[1].split()), normalize_str(follow))
+        precede = row[3].split() if len(row) > 3 and row[3] != "-" else []
+        out[normalize_str(row[0])] = (
+            frozenset(row[1].split()),
+            normalize_str(follow),
+            frozenset(normalize_str(w) for w in precede),
+        )
     return out
 
 
@@ -486,12 +492,16 @@ def attached_pronouns(doc: Document, mentions: list[Mention], lexicon: Lexicon) 
         if tok.script != "arabic":
             continue
         suffix, gender = next(((x, g) for x, g in _SUFFIXES if tok.text.endswith(x)), ("", ""))
-        host = hosts.get(tok.stem[: -len(suffix)]) if suffix and len(tok.stem) > len(suffix) + 1 else None
+        if not suffix:
+            continue
+        host = hosts.get(tok.stem[: -len(suffix)]) or hosts.get(tok.norm[: -len(suffix)])
         if host is None:
             continue
-        classes, follow = host
+        classes, follow, precede = host
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if follow and (nxt is None or nxt.sentence != tok.sentence or nxt.norm != follow):
+            continue
+        if precede and (i == 0 or tokens[i - 1].sentence != tok.sentence or tokens[i - 1].norm not in precede):
             continue
         start = tok.end - len(suffix)
         if _overlaps(span_starts, reach, tok.start, tok.end) or _resumptive(tokens, i):
