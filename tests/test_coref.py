@@ -67,3 +67,11 @@ def test_a_pronoun_after_belonging_to_names_the_owner_of_its_gender() -> None:
     text = 'أكدت وكالة ناسا أمس أن المسبار "مارس باثفايندر" التابع لها يعمل بصورة جيدة.'
     assert ("ها", "NASA") in _refs(text)
     assert not [r for r in _refs("وقالت ناسا إن المركبة ستصل لها.") if r[0] == "ها"]
+
+
+def test_the_gender_a_verb_or_a_pronoun_shows() -> None:
+    from kg.extract.coref import agreement
+
+    assert [agreement(w) for w in ("انطلقت", "تدخل", "إقلاعها", "يدخل", "وسيدخل", "إقلاعه")] == ["f"] * 3 + ["m"] * 3
+    # a bare perfect, a dual, a plural, a noun and a definite noun show none
+    assert {agreement(w) for w in ("انطلق", "انطلقتا", "يدوران", "دورة", "الإطلاق", "")} == {None}

@@ -13,7 +13,7 @@ from functools import cache
 from kg.lexicon import Lexicon, broader
 from kg.model import DateMention, Document, Mention, Token
 from kg.text import wordlists
-from kg.text.normalize import normalize_str
+from kg.text.normalize import normalize_str, strip_marks
 
 _DATELINE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
 _QUOTES = frozenset("\"'«»“”")
@@ -554,7 +554,7 @@ def _agreeing(
             return None
         if not (_kinds(m, lexicon) & classes) or _governed(tokens, starts, m):
             continue
-        found = _gender_of(m, tokens, starts)
+        found = _gender_of(m, tokens)
         if found == gender:
             return m
         if found is None:
@@ -562,7 +562,33 @@ def _agreeing(
     return None
 
 
-def _gender_of(m: Mention, tokens: tuple[Token, ...], starts: list[int]) -> str | None:
+def gender_of(doc: Document, m: Mention) -> str | None:
+    """The grammatical gender ("m" or "f") of what a mention names, as a pronoun or verb agrees with it."""
+    return _gender_of(m, doc.tokens)
+
+
+def agreement(word: str) -> str | None:
+    """The gender a verb or a noun with an attached pronoun shows of its subject or owner, read from its
+    original spelling: "انطلقت", "تدخل", "إقلاعها" feminine; "يدخل", "إقلاعه" masculine. None when the
+    word does not show it: a bare perfect ("انطلق" may be a noun's spelling too), a dual or plural
+    ("انطلقتا", "يدوران"), a noun ("دورة", "المدار")."""
+    w = strip_marks(word.strip())
+    w = w[1:] if w[:1] in ("و", "ف") and len(w) > 3 else w
+    w = w[1:] if w[:1] == "س" and w[1:2] in ("ت", "ي") else w
+    if len(w) < 3 or w.startswith("ال"):
+        return None
+    if w.endswith("ها"):
+        return "f"
+    if w.endswith(("ا", "ان", "ون", "ة")):
+        return None
+    if (w.startswith("ت") and len(w) >= 4) or w.endswith("ت"):
+        return "f"
+    if w.endswith("ه") or w.startswith("ي"):
+        return "m"
+    return None
+
+
+def _gender_of(m: Mention, tokens: tuple[Token, ...]) -> str | None:
     """The gender of a mention: of the noun it is ("المسبار"), opens with ("مسبار الأمل") or follows
     within GENDER_REACH words ('المركبة الروسية "سويوز"'), else of its class."""
     genders = _genders()
@@ -572,7 +598,7 @@ def _gender_of(m: Mention, tokens: tuple[Token, ...], starts: list[int]) -> str 
         for head in (first, first[2:] if first.startswith("ال") else first, first[1:] if first[:1] in "لب" else first):
             if head in genders:
                 return genders[head]
-    k = bisect.bisect_left(starts, m.start) - 1
+    k = bisect.bisect_left(tokens, m.start, key=lambda t: t.start) - 1
     for tok in tokens[max(0, k - GENDER_REACH + 1) : k + 1][::-1]:
         if tok.sentence != m.sentence:
             break
