@@ -1,5 +1,8 @@
 """Coreference news needs: merged name+acronym spans, capitals standing for their country,
-demonstrative noun phrases ("هذا الكوكب") and surnames after speech verbs ("وأضاف لان")."""
+demonstrative noun phrases ("هذا الكوكب"), bare definite nouns ("وكانت الرحلة قد انطلقت"), titles and
+surnames after speech verbs ("وأضاف لان"), and pronouns attached to event nouns ("متوقعا إطلاقها"),
+each resolved by class, recency and, for pronouns, grammatical gender (`agreement`, `gender_of`, which
+the frames also use for a subject the verb leaves out)."""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def resolve(
     speech_verbs: Iterable[str],
     dates: Sequence[DateMention] = (),
 ) -> list[Mention]:
-    """All five steps, in order; returns the mentions sorted by position. `dates` (resolved) let a
+    """All the steps, in order; returns the mentions sorted by position. `dates` (resolved) let a
     capital stand for the state of its time."""
     merged = merge_adjacent(doc.text, mentions)
     latest = _latest_by_sentence(dates)
