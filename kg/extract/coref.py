@@ -1,5 +1,8 @@
 """Coreference news needs: merged name+acronym spans, capitals standing for their country,
-demonstrative noun phrases ("هذا الكوكب") and surnames after speech verbs ("وأضاف لان")."""
+demonstrative noun phrases ("هذا الكوكب"), bare definite nouns ("وكانت الرحلة قد انطلقت"), titles and
+surnames after speech verbs ("وأضاف لان"), and pronouns attached to event nouns ("متوقعا إطلاقها"),
+each resolved by class, recency and, for pronouns, grammatical gender (`agreement`, `gender_of`, which
+the frames also use for a subject the verb leaves out)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from functools import cache
 from kg.lexicon import Lexicon, broader
 from kg.model import DateMention, Document, Mention, Token
 from kg.text import wordlists
-from kg.text.normalize import normalize_str
+from kg.text.normalize import normalize_str, strip_marks
 
 _DATELINE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
 _QUOTES = frozenset("\"'«»“”")
@@ -28,7 +31,7 @@ def resolve(
     speech_verbs: Iterable[str],
     dates: Sequence[DateMention] = (),
 ) -> list[Mention]:
-    """All five steps, in order; returns the mentions sorted by position. `dates` (resolved) let a
+    """All the steps, in order; returns the mentions sorted by position. `dates` (resolved) let a
     capital stand for the state of its time."""
     merged = merge_adjacent(doc.text, mentions)
     latest = _latest_by_sentence(dates)
@@ -38,6 +41,7 @@ def resolve(
     found += titled_references(doc, found)
     found += definites(doc, metonyms, demonstrated, lexicon)
     found += possessed_surfaces(doc, metonyms, lexicon)
+    found += attached_pronouns(doc, found, lexicon)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -115,13 +119,35 @@ def _anaphora(bare_only: bool = False) -> dict[str, tuple[frozenset[str], frozen
     for row in wordlists.rows("anaphora.tsv"):
         noun, classes = row[0], row[1]
         excluded = row[2] if len(row) > 2 else "-"
-        if bare_only and (len(row) < 4 or row[3] != "yes"):
+        if bare_only and (len(row) < 4 or row[3] not in ("yes", "subject")):
             continue
         table[normalize_str(noun)] = (
             frozenset(classes.split()),
             frozenset() if excluded == "-" else frozenset(excluded.split()),
         )
     return table
+
+
+@cache
+def _adjunct_only() -> frozenset[str]:
+    """Nouns that refer back only where no preposition governs them (anaphora.tsv, "subject")."""
+    rows = wordlists.rows("anaphora.tsv")
+    return frozenset(normalize_str(row[0]) for row in rows if len(row) > 3 and row[3] == "subject")
+
+
+def _in_adjunct(tokens: tuple[Token, ...], i: int) -> bool:
+    """Whether the word at token i (a noun, or the demonstrative before one) stands in a phrase of time or
+    circumstance: joined to ب/ل, or right after a word of data/arabic/adjunct-heads.txt ("في الرحلة")."""
+    tok = tokens[i]
+    if tok.prefix.lstrip("وف")[:1] in ("ب", "ل"):
+        return True
+    if i == 0 or tokens[i - 1].sentence != tok.sentence:
+        return False
+    before = tokens[i - 1]
+    if before.norm in wordlists.normalized("demonstratives.txt"):  # "قبل هذه الرحلة"
+        return _in_adjunct(tokens, i - 1)
+    heads = wordlists.normalized("adjunct-heads.txt")
+    return before.norm in heads or (before.norm[:1] in "وف" and before.norm[1:] in heads)
 
 
 @cache
@@ -143,6 +169,8 @@ def demonstratives(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
         noun = tokens[i + 1]
         spec = table.get(noun.norm) or table.get(noun.stem)
         if spec is None or noun.sentence != tok.sentence:
+            continue
+        if (noun.norm in _adjunct_only() or "ال" + noun.stem in _adjunct_only()) and _in_adjunct(tokens, i):
             continue
         ante = recent.last(tok.start, spec, lexicon)
         if ante is not None:
@@ -175,6 +203,8 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     recent, chained = _Recent(mentions), _Recent()  # a chain: "المهمة" again refers to what "المهمة" did before
     tokens = doc.tokens
     headed = _by_head(tokens, mentions)
+    seen = _Seen(mentions, lexicon)
+    named_with = _named_with(tokens, mentions)
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.script != "arabic" or not tok.prefix.endswith(("ال", "لل")):
@@ -187,6 +217,8 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             continue
         if _heads_a_name(tokens, i, named, nisba_starts, modifiers, spec[0], lexicon):
             continue
+        if "ال" + tok.stem in _adjunct_only() and _in_adjunct(tokens, i):
+            continue
         since = tok.sentence - BARE_REACH
         ante = None
         # the classes in the order listed ("المهمة": a mission, else a probe, … a rover last): a noun
@@ -197,7 +229,9 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             if ante is not None:
                 break
         if ante is None:
-            continue
+            ante = seen.only(start, spec)
+            if ante is None or _other_kind_headed(named_with.get(tok.stem), start, spec[0], lexicon):
+                continue
         if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
             ante = headed[tok.stem].last(start, spec, lexicon, since) or ante
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
@@ -205,6 +239,57 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     return found
 
 
+class _Seen:
+    """The entities named so far, by class, for points visited in text order: whether the article has
+    named one entity of a noun's classes and no other ("وقال المدير العام للوكالة" four sentences after
+    the only agency named: that agency, though no longer in reach)."""
+
+    def __init__(self, mentions: list[Mention], lexicon: Lexicon) -> None:
+        self.pending = sorted((m for m in mentions if m.method not in ("nisba", "coref")), key=lambda m: m.end)
+        self.next = 0
+        self.lexicon = lexicon
+        self.by_class: dict[str, dict[str, Mention]] = {}
+
+    def only(self, before: int, spec: tuple[frozenset[str], frozenset[str]]) -> Mention | None:
+        """The last mention of the one entity of the spec's classes named before `before`; None when
+        none or several are."""
+        while self.next < len(self.pending) and self.pending[self.next].end <= before:
+            m = self.pending[self.next]
+            self.next += 1
+            for kind in _kinds(m, self.lexicon):
+                self.by_class.setdefault(kind, {})[m.entity] = m
+        classes, excluded = spec
+        found: dict[str, Mention] = {}
+        for cls in classes:
+            for entity, m in self.by_class.get(cls, {}).items():
+                if entity.rsplit("/", 1)[-1] not in excluded:
+                    found[entity] = m
+                    if len(found) > 1:
+                        return None
+        return next(iter(found.values()), None)
+
+
+def _other_kind_headed(headed: _Recent | None, before: int, classes: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether the last name given with the noun itself before `before` ("وكالة رويترز" for
+    "الوكالة") is of another class than the noun refers back to."""
+    if headed is None:
+        return False
+    k = bisect.bisect_left(headed.starts, before) - 1
+    return k >= 0 and not (_kinds(headed.items[k], lexicon) & classes)
+
+
+def _named_with(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
+    """Mentions by the noun they open or stand right after ("وكالة" for "وكالة رويترز" and for
+    'منظمة "سبيس آي إل"'), keyed by its stem."""
+    first = {t.start: t for t in tokens} | {t.stem_start: t for t in tokens}
+    out: dict[str, list[Mention]] = {}
+    for stem, recent in _by_head(tokens, mentions).items():
+        out.setdefault(stem, []).extend(recent.items)
+    for m in mentions:
+        tok = first.get(m.start)
+        if m.method != "nisba" and tok is not None and tok.script == "arabic":
+            out.setdefault(tok.stem, []).append(m)
+    return {stem: _Recent(ms) for stem, ms in out.items()}
 
 
 def _by_head(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
@@ -363,6 +448,166 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
         cap = 0.75 if after_verb else 0.6
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, person, cap))
     return found
+
+
+@cache
+def _hosts() -> dict[str, tuple[frozenset[str], str, frozenset[str]]]:
+    """Noun (normalized) → (classes its attached pronoun may name, the word that must follow or "",
+    the words one of which must come before, or none)."""
+    out: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {}
+    for row in wordlists.rows("pronoun-hosts.tsv"):
+        follow = row[2] if len(row) > 2 and row[2] != "-" else ""
+        precede = row[3].split() if len(row) > 3 and row[3] != "-" else []
+        out[normalize_str(row[0])] = (
+            frozenset(row[1].split()),
+            normalize_str(follow),
+            frozenset(normalize_str(w) for w in precede),
+        )
+    return out
+
+
+@cache
+def _genders() -> dict[str, str]:
+    """Noun (normalized) or class → "m" or "f" (data/arabic/noun-gender.tsv)."""
+    return {normalize_str(row[0]): row[1] for row in wordlists.rows("noun-gender.tsv")}
+
+
+# The attached pronouns of the third person singular, longest first, with their gender.
+_SUFFIXES = (("ها", "f"), ("ه", "m"))
+# How many words before a name may hold the noun that introduced it ('وحدة الخدمة "زفيزدا"').
+GENDER_REACH = 3
+
+
+def attached_pronouns(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """ "متوقعا إطلاقها العام المقبل", "بعد 73 ثانية من إقلاعه": the pronoun attached to a noun of
+    data/arabic/pronoun-hosts.tsv → the nearest entity before it, in its sentence or the one before, of
+    the noun's classes and of the pronoun's gender (ها feminine, ه masculine: noun-gender.tsv). The
+    pronoun alone is the mention, so that "إطلاقها" reads "إطلاق X". Not a feminine noun's ة ("انطلاقة")."""
+    hosts = _hosts()
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    spans = sorted((m.start, m.end) for m in mentions)
+    span_starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    recent = _Recent([m for m in mentions if m.method != "nisba"])
+    found: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if tok.script != "arabic":
+            continue
+        suffix, gender = next(((x, g) for x, g in _SUFFIXES if tok.text.endswith(x)), ("", ""))
+        if not suffix:
+            continue
+        host = hosts.get(tok.stem[: -len(suffix)]) or hosts.get(tok.norm[: -len(suffix)])
+        if host is None:
+            continue
+        classes, follow, precede = host
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if follow and (nxt is None or nxt.sentence != tok.sentence or nxt.norm != follow):
+            continue
+        if precede and (i == 0 or tokens[i - 1].sentence != tok.sentence or tokens[i - 1].norm not in precede):
+            continue
+        start = tok.end - len(suffix)
+        if _overlaps(span_starts, reach, tok.start, tok.end) or _resumptive(tokens, i):
+            continue
+        ante = _agreeing(recent, start, tok.sentence - 1, classes, gender, tokens, starts, lexicon)
+        if ante is not None:
+            found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
+    return found
+
+
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان"})
+
+
+def _resumptive(tokens: tuple[Token, ...], i: int) -> bool:
+    """Whether the word at token i stands in a relative clause, up to two words after its pronoun
+    ('"نيو غلين" الثقيل، الذي تعتزم إطلاقه'): its pronoun names the relative's head, which the frames
+    take themselves (relations._relative_antecedent)."""
+    return any(t.norm in _RELATIVES and t.sentence == tokens[i].sentence for t in tokens[max(0, i - 3) : i])
+
+
+def _governed(tokens: tuple[Token, ...], starts: list[int], m: Mention) -> bool:
+    """Whether a preposition governs the mention ("في المحطة", "بالمحطة"): a pronoun after it names a
+    subject or object of the clauses before, not a place or a circumstance."""
+    k = bisect.bisect_left(starts, m.start)
+    if k < len(tokens) and tokens[k].start == m.start and tokens[k].prefix.lstrip("وف")[:1] in ("ب", "ل"):
+        return True
+    if k < len(tokens) and tokens[k].start < m.start:  # the mention starts after a clitic of its word
+        return tokens[k].prefix.lstrip("وف")[:1] in ("ب", "ل")
+    return k > 0 and tokens[k - 1].norm in wordlists.normalized("adjunct-heads.txt")
+
+
+def _agreeing(
+    recent: _Recent,
+    before: int,
+    since: int,
+    classes: frozenset[str],
+    gender: str,
+    tokens: tuple[Token, ...],
+    starts: list[int],
+    lexicon: Lexicon,
+) -> Mention | None:
+    """The last mention ending by `before`, from sentence `since` on, of one of `classes` and of
+    grammatical gender `gender`; None when the nearest of those classes does not agree (a pronoun
+    skips no nearer candidate of its kind whose gender is unknown)."""
+    for k in range(bisect.bisect_left(recent.starts, before) - 1, -1, -1):
+        m = recent.items[k]
+        if m.end > before:
+            continue
+        if m.sentence < since:
+            return None
+        if not (_kinds(m, lexicon) & classes) or _governed(tokens, starts, m):
+            continue
+        found = _gender_of(m, tokens)
+        if found == gender:
+            return m
+        if found is None:
+            return None
+    return None
+
+
+def gender_of(doc: Document, m: Mention) -> str | None:
+    """The grammatical gender ("m" or "f") of what a mention names, as a pronoun or verb agrees with it."""
+    return _gender_of(m, doc.tokens)
+
+
+def agreement(word: str) -> str | None:
+    """The gender a verb or a noun with an attached pronoun shows of its subject or owner, read from its
+    original spelling: "انطلقت", "تدخل", "إقلاعها" feminine; "يدخل", "إقلاعه" masculine. None when the
+    word does not show it: a bare perfect ("انطلق" may be a noun's spelling too), a dual or plural
+    ("انطلقتا", "يدوران"), a noun ("دورة", "المدار")."""
+    w = strip_marks(word.strip())
+    w = w[1:] if w[:1] in ("و", "ف") and len(w) > 3 else w
+    w = w[1:] if w[:1] == "س" and w[1:2] in ("ت", "ي") else w
+    if len(w) < 3 or w.startswith("ال"):
+        return None
+    if w.endswith("ها"):
+        return "f"
+    if w.endswith(("ا", "ان", "ون", "ة")):
+        return None
+    if (w.startswith("ت") and len(w) >= 4) or w.endswith("ت"):
+        return "f"
+    if w.endswith("ه") or w.startswith("ي"):
+        return "m"
+    return None
+
+
+def _gender_of(m: Mention, tokens: tuple[Token, ...]) -> str | None:
+    """The gender of a mention: of the noun it is ("المسبار"), opens with ("مسبار الأمل") or follows
+    within GENDER_REACH words ('المركبة الروسية "سويوز"'), else of its class."""
+    genders = _genders()
+    words = normalize_str(m.text).split()
+    if words:
+        first = words[0]
+        for head in (first, first[2:] if first.startswith("ال") else first, first[1:] if first[:1] in "لب" else first):
+            if head in genders:
+                return genders[head]
+    k = bisect.bisect_left(tokens, m.start, key=lambda t: t.start) - 1
+    for tok in tokens[max(0, k - GENDER_REACH + 1) : k + 1][::-1]:
+        if tok.sentence != m.sentence:
+            break
+        if tok.stem in genders:
+            return genders[tok.stem]
+    return genders.get(m.etype)
 
 
 _PERSONS = frozenset({"Person", "Astronaut"})

@@ -51,6 +51,8 @@ class Frame:
     conf: float
     topic: re.Pattern[str] | None
     """Triggers that may take the topic as theme when the clause names none (verbs, nouns with a pronoun)."""
+    called_off: re.Pattern[str] | None
+    """Definite event nouns that take the topic as theme when called off ("ألغيت محاولة الإطلاق")."""
     companion: tuple[str, ...]
     companion_cue: re.Pattern[str]
     """A slot of the `companion` types right after this cue shares the theme's event."""
@@ -140,6 +142,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         emits=emits,
         conf=float(raw.get("conf", 0.6)),  # type: ignore[arg-type]
         topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
+        called_off=re.compile(expand(str(raw["called_off"]), types)) if raw.get("called_off") else None,
         reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
         topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
         noun=re.compile(expand(str(raw["noun"]), types)) if raw.get("noun") else None,
@@ -189,6 +192,7 @@ def find_frames(
     classes whose mention in the clause gives it a subject of its own (no topic fallback then)."""
     out: list[FrameMatch] = []
     breaks = cues.get("clause_breaks", ())
+    prepositions = frozenset(cues.get("prepositions", ()))
     for frame in frames:
         triggers = [m for m in frame.trigger.finditer(coded.text) if not _after_blocker(frame, coded.text, m.start())]
         for k, m in enumerate(triggers):
@@ -213,6 +217,7 @@ def find_frames(
             glue = frozenset(cues.get("party_glue", ()))
             parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
             found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
+            definite = frame.called_off is not None and bool(frame.called_off.search(m.group()))
             lo = min([m.start(), *(x for x, _ in found)])
             hi = max([m.end(), *(y for _, y in found)])
             out.append(
@@ -231,13 +236,15 @@ def find_frames(
                     hi=hi,
                     negated=_negated(frame, coded.text, m.start(), m.end()),
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
-                    bare=frame.topic is not None
-                    and bool(frame.topic.search(m.group()))
+                    bare=bool(
+                        (frame.topic is not None and frame.topic.search(m.group()))
+                        or (definite and _called_off(frame, coded.text, m.start(), m.end(), prepositions))
+                    )
                     and not _UNKNOWN_NAME.match(coded.text, m.end())
                     and not any(
                         isinstance(s, Mention)
                         and s.method != "nisba"
-                        and s.etype in actors
+                        and s.etype in (frame.theme if definite else actors)
                         and s.etype not in frame.parties
                         and not _located(coded.text, a2)
                         for a2, _, s in slots
@@ -249,6 +256,16 @@ def find_frames(
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
 _ADDING = "اضافه"  # "إضافة إلى X", "بالإضافة إلى X" (normalized): one more of a list, not a preposition
+
+
+def _called_off(frame: Frame, text: str, start: int, end: int, prepositions: frozenset[str]) -> bool:
+    """Whether a definite event noun (`called_off`) is one that did not happen (a negator before it: "ألغيت محاولة
+    الإطلاق", "أرجئ الإطلاق") and is no point of reference after a preposition ("قبل ثلاثة أيام من
+    الإقلاع"). Without a negator it is most often a schedule ("كان الإطلاق مقررا يوم السبت")."""
+    words = text[max(0, start - 12) : start].split()
+    if words and words[-1] in prepositions:
+        return False
+    return _negated(frame, text, start, end)
 
 
 def _located(text: str, at: int) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg import iris
+from kg.extract import coref
 from kg.extract.coded import Coded, encode
 from kg.extract.dates import anniversary_of
 from kg.extract.frames import FrameEmit, FrameMatch, find_frames
@@ -147,7 +148,8 @@ def _crewed_craft(ctx: Context, index: int) -> Mention | None:
 def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
     """A mission flown as a craft was launched when the craft was, when the text dates only the craft
     ("انطلق رائدا الفضاء … مساء أمس السبت على متن كبسولة X" … "في مهمة تعرف باسم Y")."""
-    dated = {c.subject for c in claims if c.predicate == "launchDate"}
+    # a scrubbed attempt ("ألغيت محاولة الإطلاق الأولى") is no launch: the flight still has its own date
+    dated = {c.subject for c in claims if c.predicate == "launchDate" and c.modality != "negated"}
     out: list[Claim] = []
     for craft, mission in sorted(ctx.flown_as):
         if mission in dated:
@@ -400,7 +402,9 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
             theme = _relative_antecedent(sent.coded, fm)
         if theme is None and fm.bare:
             kinds = tuple(t for t in fm.frame.theme if t not in fm.frame.avoid)
-            theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
+            trigger = sent.coded.span(fm.start, fm.end)  # "ثم دخلت المدار": a feminine subject
+            gender = coref.agreement(next(iter(ctx.doc.text[trigger.start : trigger.end].split()), ""))
+            theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach, gender), conf - 0.1
         if theme is None:
             continue
         ctx.flown_as.update((theme.entity, c.entity) for c in fm.companions)
@@ -727,19 +731,27 @@ def _after_preposition(text: str, pos: int, prepositions: tuple[str, ...]) -> bo
     return bool(words) and words[-1] in prepositions
 
 
-def _topic(ctx: Context, index: int, at: int, types: tuple[str, ...], reach: int = 2) -> Mention | None:
+def _topic(
+    ctx: Context, index: int, at: int, types: tuple[str, ...], reach: int = 2, gender: str | None = None
+) -> Mention | None:
     """The last entity of `types` before `at` in this sentence, else in the `reach` sentences before,
-    else the first after `at` in this sentence."""
+    else the first after `at` in this sentence; with a `gender` (of the verb whose subject is dropped),
+    one whose known gender differs is passed over."""
+
+    def agrees(m: Mention) -> bool:
+        found = coref.gender_of(ctx.doc, m) if gender is not None else None
+        return found is None or found == gender
+
     coded = ctx.sentences[index].coded
-    here = _actor_slots(coded, types)
+    here = [(mt, s) for mt, s in _actor_slots(coded, types) if agrees(s)]
     before = [s for mt, s in here if mt.start() < at]
     if before:
         return before[-1]
     position = ctx.order.index(index)
     for prev in reversed(ctx.order[max(0, position - reach) : position]):
-        earlier = _actor_slots(ctx.sentences[prev].coded, types)
+        earlier = [s for _, s in _actor_slots(ctx.sentences[prev].coded, types) if agrees(s)]
         if earlier:
-            return earlier[-1][1]
+            return earlier[-1]
     after = [s for mt, s in here if mt.start() >= at]
     return after[0] if after else None
 
