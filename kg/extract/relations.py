@@ -653,8 +653,14 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
     if name == "agent_country":
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
     if name == "topic":  # "@topic:CRAFT~4": looked for up to four sentences back (two by default)
-        kind, _, reach = arg.partition("~")
-        return _topic(ctx, index, m.start(), ctx.rules.types[kind or "PROJECT"], int(reach) if reach.isdigit() else 2)
+        kind, _, reach = arg.partition("~")  # "~5!": only when one entity of the kind is in that reach
+        unique = reach.endswith("!")
+        reach = reach.rstrip("!")
+        types = ctx.rules.types[kind or "PROJECT"]
+        found = _topic(ctx, index, m.start(), types, int(reach) if reach.isdigit() else 2)
+        if unique and found is not None and _rivals(ctx, index, types, int(reach) if reach.isdigit() else 2, found):
+            return None
+        return found
     if name == "anniversary":
         return _anniversary(ctx, index, m)
     raise ValueError(f"unknown resolver {ref}")
@@ -754,6 +760,16 @@ def _topic(
             return earlier[-1]
     after = [s for mt, s in here if mt.start() >= at]
     return after[0] if after else None
+
+
+def _rivals(ctx: Context, index: int, types: tuple[str, ...], reach: int, found: Mention) -> bool:
+    """Whether another entity of `types` than `found` is named in this sentence or the `reach` before
+    it ("أطلقت وكالة الفضاء الأوروبية … وتشارك ناسا … المدير العام للوكالة": which agency is unsaid)."""
+    position = ctx.order.index(index)
+    for sentence in ctx.order[max(0, position - reach) : position + 1]:
+        if any(s.entity != found.entity for _, s in _actor_slots(ctx.sentences[sentence].coded, types)):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- minting (unnamed agreements)
