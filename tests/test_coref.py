@@ -25,12 +25,15 @@ def test_a_flight_after_a_preposition_is_a_time_not_a_thing() -> None:
     assert not [r for r in _refs(text) if "الرحلة" in r[0]]
 
 
-def test_the_only_agency_named_is_the_agency_far_back() -> None:
+def test_an_agency_out_of_reach_is_no_antecedent() -> None:
+    """Kept out on purpose: "the only agency the article has named so far" as a fallback gained nothing on
+    the tuning splits that the rules did not already find, and cost 0.023 relation precision on the four
+    validation splits (2026-12-07)."""
     text = (
         "أطلقت وكالة الفضاء الأوروبية المسبار جوس نحو المشتري. وسيصل المسبار إلى هدفه بعد ثماني سنوات. "
         "ويحمل عشرة أجهزة علمية. وتبلغ كلفته نحو مليار يورو. وقال متحدث باسم الوكالة إن الرحلة طويلة."
     )
-    assert ("الوكالة", "ESA") in _refs(text)
+    assert not [r for r in _refs(text) if r[0] == "الوكالة"]
 
 
 def test_a_news_agency_named_since_takes_the_agency_noun_away() -> None:

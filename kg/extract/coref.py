@@ -203,8 +203,6 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
     recent, chained = _Recent(mentions), _Recent()  # a chain: "المهمة" again refers to what "المهمة" did before
     tokens = doc.tokens
     headed = _by_head(tokens, mentions)
-    seen = _Seen(mentions, lexicon)
-    named_with = _named_with(tokens, mentions)
     found: list[Mention] = []
     for i, tok in enumerate(tokens):
         if tok.script != "arabic" or not tok.prefix.endswith(("ال", "لل")):
@@ -228,68 +226,13 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
             ante = _latest(recent.last(start, one, lexicon, since), chained.last(start, one, lexicon, since))
             if ante is not None:
                 break
-        if ante is None:
-            ante = seen.only(start, spec)
-            if ante is None or _other_kind_headed(named_with.get(tok.stem), start, spec[0], lexicon):
-                continue
+        if ante is None:  # nothing of its class in reach: no antecedent, even if the article named only one
+            continue
         if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
             ante = headed[tok.stem].last(start, spec, lexicon, since) or ante
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
         chained.add(found[-1])
     return found
-
-
-class _Seen:
-    """The entities named so far, by class, for points visited in text order: whether the article has
-    named one entity of a noun's classes and no other ("وقال المدير العام للوكالة" four sentences after
-    the only agency named: that agency, though no longer in reach)."""
-
-    def __init__(self, mentions: list[Mention], lexicon: Lexicon) -> None:
-        self.pending = sorted((m for m in mentions if m.method not in ("nisba", "coref")), key=lambda m: m.end)
-        self.next = 0
-        self.lexicon = lexicon
-        self.by_class: dict[str, dict[str, Mention]] = {}
-
-    def only(self, before: int, spec: tuple[frozenset[str], frozenset[str]]) -> Mention | None:
-        """The last mention of the one entity of the spec's classes named before `before`; None when
-        none or several are."""
-        while self.next < len(self.pending) and self.pending[self.next].end <= before:
-            m = self.pending[self.next]
-            self.next += 1
-            for kind in _kinds(m, self.lexicon):
-                self.by_class.setdefault(kind, {})[m.entity] = m
-        classes, excluded = spec
-        found: dict[str, Mention] = {}
-        for cls in classes:
-            for entity, m in self.by_class.get(cls, {}).items():
-                if entity.rsplit("/", 1)[-1] not in excluded:
-                    found[entity] = m
-                    if len(found) > 1:
-                        return None
-        return next(iter(found.values()), None)
-
-
-def _other_kind_headed(headed: _Recent | None, before: int, classes: frozenset[str], lexicon: Lexicon) -> bool:
-    """Whether the last name given with the noun itself before `before` ("وكالة رويترز" for
-    "الوكالة") is of another class than the noun refers back to."""
-    if headed is None:
-        return False
-    k = bisect.bisect_left(headed.starts, before) - 1
-    return k >= 0 and not (_kinds(headed.items[k], lexicon) & classes)
-
-
-def _named_with(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
-    """Mentions by the noun they open or stand right after ("وكالة" for "وكالة رويترز" and for
-    'منظمة "سبيس آي إل"'), keyed by its stem."""
-    first = {t.start: t for t in tokens} | {t.stem_start: t for t in tokens}
-    out: dict[str, list[Mention]] = {}
-    for stem, recent in _by_head(tokens, mentions).items():
-        out.setdefault(stem, []).extend(recent.items)
-    for m in mentions:
-        tok = first.get(m.start)
-        if m.method != "nisba" and tok is not None and tok.script == "arabic":
-            out.setdefault(tok.stem, []).append(m)
-    return {stem: _Recent(ms) for stem, ms in out.items()}
 
 
 def _by_head(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:
