@@ -51,6 +51,9 @@ class Frame:
     conf: float
     topic: re.Pattern[str] | None
     """Triggers that may take the topic as theme when the clause names none (verbs, nouns with a pronoun)."""
+    definite: re.Pattern[str] | None
+    """Definite nouns ("الإطلاق") that name the topic's own event: only a slot of the theme's types in
+    the clause gives them another theme (whoever cancels or watches it is no subject of theirs)."""
     companion: tuple[str, ...]
     companion_cue: re.Pattern[str]
     """A slot of the `companion` types right after this cue shares the theme's event."""
@@ -140,6 +143,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         emits=emits,
         conf=float(raw.get("conf", 0.6)),  # type: ignore[arg-type]
         topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
+        definite=re.compile(expand(str(raw["definite"]), types)) if raw.get("definite") else None,
         reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
         topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
         noun=re.compile(expand(str(raw["noun"]), types)) if raw.get("noun") else None,
@@ -231,20 +235,33 @@ def find_frames(
                     hi=hi,
                     negated=_negated(frame, coded.text, m.start(), m.end()),
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
-                    bare=frame.topic is not None
-                    and bool(frame.topic.search(m.group()))
-                    and not _UNKNOWN_NAME.match(coded.text, m.end())
-                    and not any(
-                        isinstance(s, Mention)
-                        and s.method != "nisba"
-                        and s.etype in actors
-                        and s.etype not in frame.parties
-                        and not _located(coded.text, a2)
-                        for a2, _, s in slots
-                    ),
+                    bare=_bare(frame, coded.text, m, slots, actors),
                 )
             )
     return out
+
+
+def _bare(frame: Frame, text: str, m: re.Match[str], slots: list[_Placed], actors: frozenset[str]) -> bool:
+    """Whether the trigger's clause leaves its theme to the topic: a trigger of `topic` in a clause that
+    names no actor or vehicle (a rocket that carries, "على متن صاروخ X", is neither), or a definite
+    noun of `definite` in a clause that names nothing of the theme's types."""
+    if _UNKNOWN_NAME.match(text, m.end()):
+        return False
+    if frame.definite is not None and frame.definite.fullmatch(m.group()):
+        blocking = frozenset(frame.theme) - frozenset(frame.avoid)
+    elif frame.topic is not None and frame.topic.search(m.group()):
+        blocking = actors
+    else:
+        return False
+    return not any(
+        isinstance(s, Mention)
+        and s.method != "nisba"
+        and s.etype in blocking
+        and s.etype not in frame.parties
+        and not _located(text, a)
+        and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))
+        for a, _, s in slots
+    )
 
 
 _LIST_OPENERS = frozenset({"كلا", "كل"})
@@ -378,7 +395,11 @@ _ANCHORING = re.compile(r"(?:^|\s)(?:من|علي)(?:\s+\S+)?\s*$")
 
 def _anchors(slot: DateMention) -> bool:
     """A date told from another event ("بعد تسعة أشهر من إطلاق X", "ستون عاما على إطلاق X"): which
-    of the two events it dates, the clause does not say plainly, so a frame takes neither."""
+    of the two events it dates, the clause does not say plainly, so a frame takes neither. A count
+    from an event named by its word ("قبل ثلاثة أيام من الإقلاع") dates something else than that event."""
+    rule = getattr(slot, "rule", None)
+    if rule is not None and rule.anchor == "event" and rule.offset:
+        return True
     return bool(_ANCHORING.search(normalize_str(slot.text)))
 
 

@@ -147,12 +147,14 @@ def _crewed_craft(ctx: Context, index: int) -> Mention | None:
 def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
     """A mission flown as a craft was launched when the craft was, when the text dates only the craft
     ("انطلق رائدا الفضاء … مساء أمس السبت على متن كبسولة X" … "في مهمة تعرف باسم Y")."""
-    dated = {c.subject for c in claims if c.predicate == "launchDate"}
+    dated = {c.subject for c in claims if c.predicate == "launchDate" and c.modality != "negated"}
     out: list[Claim] = []
     for craft, mission in sorted(ctx.flown_as):
         if mission in dated:
             continue
-        launches = [c for c in claims if c.subject == craft and c.predicate == "launchDate"]
+        launches = [
+            c for c in claims if c.subject == craft and c.predicate == "launchDate" and c.modality != "negated"
+        ]  # a scrubbed attempt ("ألغيت محاولة الإطلاق الأولى") is no launch of the flight
         if len({(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality) for c in launches}) != 1:
             continue  # none, or several: which one the mission's is, the text does not say here
         c = launches[0]
