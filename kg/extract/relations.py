@@ -10,7 +10,7 @@ from functools import cache
 
 from kg import iris
 from kg.extract.coded import Coded, encode
-from kg.extract.dates import anniversary_of
+from kg.extract.dates import anniversary_of, counted_from
 from kg.extract.frames import FrameEmit, FrameMatch, find_frames
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
@@ -530,6 +530,8 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
         return _text_of(ctx, index, m, ref[5:])
     if ref.startswith("since:"):
         return _since(ctx, index, m, ref[6:])
+    if ref.startswith("counted:"):
+        return _counted(ctx, index, m, ref[8:])
     if ref == "@crew":
         return list(_crew(ctx, index))
     if ref.startswith("@crew_of:"):
@@ -574,6 +576,35 @@ def _since(ctx: Context, index: int, m: re.Match[str], group: str) -> list[Targe
             continue
         how = f"implied: the previous one, by 'first … since' ({slot.value.how})"
         out.append(replace(slot.value, how=how, inferred=True))
+    return out
+
+
+def _counted(ctx: Context, index: int, m: re.Match[str], ref: str) -> list[Target]:
+    """Dates of the journeys that the counts of group `group` ("counted:group") are told from, when the
+    count ends by naming one ("بعد 38 عاما من صعود" the prince: his ascent, 38 years before). With
+    "counted:group:stated", a vague count ("بعد أكثر من 42 عاما على رحلة" Gagarin "في أبريل 1961")
+    takes the date of group `stated`, the journey's own."""
+    group, _, stated = ref.partition(":")
+    if m.group(group) is None:
+        return []
+    coded = ctx.sentences[index].coded
+    journeys = wordlists.normalized("journey-nouns.txt")
+    out: list[Target] = []
+    for mt in _SLOT.finditer(m.group(group)):
+        slot = coded.slot_at(int(mt.group(2)))
+        if not isinstance(slot, DateMention):
+            continue
+        # the journey ends the count, or follows it ("بعد تسعة أيام فقط" + "من تحليق")
+        after = coded.text[m.start(group) + mt.end() :].split()[:2]
+        words = normalize_str(slot.text).split()[-2:]
+        if not (len(words) == 2 and words[0] in ("من", "علي")):
+            words = after
+        if len(words) == 2 and words[0] in ("من", "علي") and words[1].removeprefix("ال") in journeys:
+            value = counted_from(slot)
+            if value is not None:
+                out.append(value)
+            elif stated and m.group(stated) is not None:
+                out += [t for t in _slots_in(coded, m.group(stated)) if isinstance(t, DateValue)]
     return out
 
 
