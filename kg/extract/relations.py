@@ -47,6 +47,8 @@ class Context:
     """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
     first_mention: dict[str, Mention] = field(default_factory=dict)
     flown_as: set[tuple[str, str]] = field(default_factory=set)
+    docked: dict[tuple[str, str], Claim] = field(default_factory=dict)
+    """(craft, station) pairs the text says docked, each with a record of where (a claim the crew's are made from)."""
     titled: dict[int, list[Claim]] = field(default_factory=dict)
     """Occupations of the unnamed speakers of each sentence ("مسؤول في وكالة X": official at X)."""
     """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y")."""
@@ -87,6 +89,7 @@ def extract_claims(
     claims: list[Claim] = []
     for index in ctx.order:
         _flights_named(ctx, index)
+        _docked(ctx, index)
         sentence_claims = list(_apply_rules(ctx, index))
         sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
@@ -99,6 +102,7 @@ def extract_claims(
         ctx.claims = list(claims)
     claims = _dedupe(claims)
     claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
+    claims = claims + _crews_of_docked(claims, ctx)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
 
 
@@ -129,6 +133,62 @@ def _flights_named(ctx: Context, index: int) -> None:
                     ctx.flown_as.add((craft.entity, slot.entity))
             elif slot.etype in crafts and not _NAMING.search(head):
                 before.append(slot)
+
+
+_DOCKED_AT = re.compile(r"\s*\"?\s*(?:[^\s«»،,.]+\s+){0,4}?ب(?:ـ)?\"?«SpaceStation:(\d+)»")
+
+
+def _docked(ctx: Context, index: int) -> None:
+    """ "انطلقت مهمة X …، قبل أن تلتحم الكبسولة Y بالمحطة Z": the craft named right after a docking verb
+    flies as the mission named last before it in the sentence (no other craft between), and, when the
+    docking is told as done, it docked with the station named after "ب"."""
+    sent = ctx.sentences[index]
+    coded = sent.coded
+    verbs = ctx.rules.cues.get("docking", ())
+    if not verbs or not any(v in coded.text for v in verbs):
+        return
+    crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
+    alts = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    for verb in re.finditer(rf"(?<![^\s،,])[وف]?(?:{alts})\s+«([A-Za-z]+):(\d+)»", coded.text):
+        craft = coded.slot_at(int(verb.group(2)))
+        if not isinstance(craft, Mention) or craft.etype not in crafts or craft.method == "nisba":
+            continue
+        before = [coded.slot_at(int(i)) for t, i in _SLOT.findall(coded.text[: verb.start()]) if t in crafts + missions]
+        if before and isinstance(before[-1], Mention) and before[-1].etype in missions:
+            ctx.flown_as.add((craft.entity, before[-1].entity))
+        at = _DOCKED_AT.match(coded.text, verb.end())
+        station = coded.slot_at(int(at.group(1))) if at else None
+        if not isinstance(station, Mention):
+            continue
+        assert at is not None
+        modality, speech = _modality(ctx, sent, verb.start(), at.end(), Emit(s="s", p="p"))
+        if modality in ("asserted", "reported"):
+            span = (verb.start(), at.end())
+            record = _new_claim(ctx, sent, span, craft, "crewMemberOf", station, modality, speech, "docked", 0.6)
+            ctx.docked.setdefault((craft.entity, station.entity), record)
+
+
+def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
+    """The crew of a craft that docked with a station ("قبل أن تلتحم الكبسولة بالمحطة") are the
+    station's crew too. Inferred, less confident, with the evidence of the docking."""
+    have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
+    out: list[Claim] = []
+    for (craft, station), record in sorted(ctx.docked.items()):
+        crew = dict.fromkeys(
+            c.subject
+            for c in claims
+            if c.predicate == "crewMemberOf" and c.object == craft and c.modality in ("asserted", "reported")
+        )
+        for person in crew:
+            if (person, station) in have:
+                continue
+            have.add((person, station))
+            out.append(
+                replace(
+                    record, subject=person, rule="inferred.crew_of_docked", confidence=0.45, inferred=True
+                )
+            )
+    return out
 
 
 def _crewed_craft(ctx: Context, index: int) -> Mention | None:
