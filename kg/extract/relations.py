@@ -350,6 +350,11 @@ def _apply_rules(ctx: Context, index: int) -> Iterator[Claim]:
                 yield claim
 
 
+_FLOWN_AS = "flownAs"
+"""The emit predicate of rules that say a craft and a mission are one flight ("رواد X …، إذ هبطت
+كبسولتهم Y"): no claim of its own, but the crews and launch dates of the two are shared."""
+
+
 def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterator[Claim]:
     sent = ctx.sentences[index]
     minted = _mint(ctx, index, rule, m) if rule.mint else None
@@ -360,6 +365,10 @@ def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterat
         quals = [(name, _resolve(ctx, index, ref, m, minted)) for name, ref in emit.qual]
         for s in subjects:
             for o in objects:
+                if emit.p == _FLOWN_AS:  # no claim: the craft s flies as the mission o (`flown_as`)
+                    if isinstance(s, Mention) and isinstance(o, Mention) and s.entity != o.entity:
+                        ctx.flown_as.add((s.entity, o.entity))
+                    continue
                 claim = _claim(ctx, sent, rule, emit, m, s, o, when, quals)
                 if claim is not None:
                     yield claim
