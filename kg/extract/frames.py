@@ -65,6 +65,9 @@ class Frame:
     """Type groups of the clause's participants ("parties"): every such slot not after a preposition."""
     reach: int
     """How far (coded characters) from the trigger its theme may stand."""
+    same_time: tuple[str, ...] = ()
+    """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
+    الكبسولة"): a trigger with no date of its own in that clause takes that one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         companion=group("companion"),
         companion_cue=re.compile(expand(str(raw.get("companion_cue", "(?!)")), types) + r'\s*"?\s*$'),
         parties=group("parties"),
+        same_time=tuple(normalize_str(str(w)) for w in raw.get("same_time", [])),  # type: ignore[attr-defined]
     )
 
 
@@ -211,6 +215,8 @@ def find_frames(
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
             noun = frame.noun is not None and bool(frame.noun.search(m.group()))
             date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
+            if date is None and frame.same_time:
+                date = _date_before_clause(frame, coded, a)
             previous = coded.text[max(0, m.start() - 12) : m.start()].split()
             if previous and previous[-1].lstrip("وف") in frame.undated_after:
                 date = None
@@ -382,6 +388,19 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+
+
+def _date_before_clause(frame: Frame, coded: Coded, start: int) -> DateMention | None:
+    """The date that ends the clause before a clause opened by a word of `same_time` ("… في 24 يوليو،
+    حين هبطت الكبسولة"): the time of the clause it opens."""
+    words = "|".join(re.escape(w) for w in frame.same_time)
+    m = re.search(rf"«Date:(\d+)»\s*[،,]?\s*(?:و|ف)?(?:{words})\s*$", coded.text[max(0, start - 60) : start])
+    if m is None:
+        return None
+    slot = coded.slot_at(int(m.group(1)))
+    if not isinstance(slot, DateMention) or slot.value is None or slot.kind == "duration" or _anchors(slot):
+        return None
+    return slot if not _since(coded.text, max(0, start - 60) + m.start(), slot) else None
 
 
 def _since(text: str, at: int, slot: DateMention) -> bool:
