@@ -65,6 +65,10 @@ class Frame:
     """Type groups of the clause's participants ("parties"): every such slot not after a preposition."""
     reach: int
     """How far (coded characters) from the trigger its theme may stand."""
+    payload: tuple[str, ...] = ()
+    payload_cue: re.Pattern[str] | None = None
+    """A slot of the `payload` types right after this cue ("حاملا الوحدة الأمريكية X") is carried up
+    with the theme: it shares the theme's date, not its crew or goal."""
     same_time: tuple[str, ...] = ()
     """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
     الكبسولة"): a trigger with no date of its own in that clause takes that one."""
@@ -94,6 +98,8 @@ class FrameMatch:
     """The trigger is a noun of purpose ("للهبوط على القمر", "لإطلاق"): the event is intended, not done."""
     bare: bool
     """The clause names no actor or vehicle: its theme may be the topic of the sentences before."""
+    payloads: tuple[Mention, ...] = ()
+    """Crafts the theme carries up ("ينطلق المكوك X في … حاملا الوحدة Y"): launched with it."""
 
 
 def load_frames(path: Path, types: dict[str, tuple[str, ...]], expand: object) -> tuple[Frame, ...]:
@@ -154,6 +160,8 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         companion_cue=re.compile(expand(str(raw.get("companion_cue", "(?!)")), types) + r'\s*"?\s*$'),
         parties=group("parties"),
         same_time=tuple(normalize_str(str(w)) for w in raw.get("same_time", [])),  # type: ignore[attr-defined]
+        payload=group("payload"),
+        payload_cue=re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None,
     )
 
 
@@ -242,6 +250,7 @@ def find_frames(
                     negated=_negated(frame, coded.text, m.start(), m.end()),
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
                     bare=_bare(frame, coded.text, m, slots, actors),
+                    payloads=_payloads(frame, coded.text, slots, theme),
                 )
             )
     return out
@@ -295,6 +304,21 @@ def _companions(frame: Frame, text: str, slots: list[_Placed], theme: Mention | 
         and s.etype in frame.companion
         and s.entity != theme.entity
         and frame.companion_cue.search(text[max(0, a - 40) : a])
+    )
+
+
+def _payloads(frame: Frame, text: str, slots: list[_Placed], theme: Mention | None) -> tuple[Mention, ...]:
+    if theme is None or frame.payload_cue is None:
+        return ()
+    cue = frame.payload_cue
+    return tuple(
+        s
+        for a, _, s in slots
+        if isinstance(s, Mention)
+        and s.method != "nisba"
+        and s.etype in frame.payload
+        and s.entity != theme.entity
+        and cue.search(text[max(0, a - 50) : a])
     )
 
 

@@ -475,8 +475,11 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
         if theme is None:
             continue
         ctx.flown_as.update((theme.entity, c.entity) for c in fm.companions)
-        for subject in (theme, *fm.companions):
+        for subject in (theme, *fm.companions, *fm.payloads):
+            carried = subject in fm.payloads
             for emit in fm.frame.emits:
+                if carried and emit.v != "date":
+                    continue  # a payload shares the launch's date only
                 for party in fm.parties if emit.o == "parties" else (None,):
                     claim = _frame_claim(ctx, sent, fm, emit, subject, conf, party)
                     if claim is not None:
