@@ -161,7 +161,9 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         parties=group("parties"),
         same_time=tuple(normalize_str(str(w)) for w in raw.get("same_time", [])),  # type: ignore[attr-defined]
         payload=group("payload"),
-        payload_cue=re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None,
+        payload_cue=(
+            re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None
+        ),
     )
 
 
@@ -401,7 +403,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         if isinstance(s, DateMention)
         and s.value is not None
         and s.kind != "duration"
-        and not _since(coded.text, a, s)
+        and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
     ]
     if not dates:
@@ -412,6 +414,15 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+
+
+def _since_event(text: str, at: int, slot: DateMention, trigger: int) -> bool:
+    """Whether the منذ before the date at `at` governs the trigger, which stands between them ("منذ أول
+    انطلاقة لها عام 1983", "منذ إطلاقه في 2009"): the date is then that event's own."""
+    if normalize_str(slot.text).startswith(_SINCE):
+        return False
+    since = text.rfind(_SINCE, max(0, at - 40), at)
+    return since >= 0 and since < trigger < at
 
 
 def _date_before_clause(frame: Frame, coded: Coded, start: int) -> DateMention | None:

@@ -46,12 +46,13 @@ class Context:
     claims: list[Claim] = field(default_factory=list)
     """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
     first_mention: dict[str, Mention] = field(default_factory=dict)
-    flown_as: set[tuple[str, str]] = field(default_factory=set)
+    flown_as: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y"), with the
+    sentence that first says so."""
     docked: dict[tuple[str, str], Claim] = field(default_factory=dict)
     """(craft, station) pairs the text says docked, each with a record of where (a claim the crew's are made from)."""
     titled: dict[int, list[Claim]] = field(default_factory=dict)
     """Occupations of the unnamed speakers of each sentence ("مسؤول في وكالة X": official at X)."""
-    """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y")."""
 
 
 Target = Mention | DateValue | str
@@ -130,7 +131,7 @@ def _flights_named(ctx: Context, index: int) -> None:
             if slot.etype in frame.companion and frame.companion_cue.search(head):
                 craft = before[-1] if before else _crewed_craft(ctx, index)
                 if craft is not None:
-                    ctx.flown_as.add((craft.entity, slot.entity))
+                    ctx.flown_as.setdefault((craft.entity, slot.entity), index)
             elif slot.etype in crafts and not _NAMING.search(head):
                 before.append(slot)
 
@@ -155,7 +156,7 @@ def _docked(ctx: Context, index: int) -> None:
             continue
         before = [coded.slot_at(int(i)) for t, i in _SLOT.findall(coded.text[: verb.start()]) if t in crafts + missions]
         if before and isinstance(before[-1], Mention) and before[-1].etype in missions:
-            ctx.flown_as.add((craft.entity, before[-1].entity))
+            ctx.flown_as.setdefault((craft.entity, before[-1].entity), index)
         at = _DOCKED_AT.match(coded.text, verb.end())
         station = coded.slot_at(int(at.group(1))) if at else None
         if not isinstance(station, Mention):
@@ -215,14 +216,27 @@ def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
         launches = [
             c for c in claims if c.subject == craft and c.predicate == "launchDate" and c.modality != "negated"
         ]  # a scrubbed attempt ("ألغيت محاولة الإطلاق الأولى") is no launch of the flight
-        if len({(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality) for c in launches}) != 1:
-            continue  # none, or several: which one the mission's is, the text does not say here
-        c = launches[0]
+        c = _nearest_launch(launches, ctx.flown_as[(craft, mission)])
+        if c is None:
+            continue  # none, or several as near: which one the mission's is, the text does not say here
         out.append(
             replace(c, subject=mission, rule="inferred.launch_of_flight", confidence=round(c.confidence * 0.8, 3),
                     inferred=True)
         )
     return out
+
+
+def _nearest_launch(launches: list[Claim], sentence: int | None) -> Claim | None:
+    """The one launch a flight's claim means: the only one, else (a craft flown again: "منذ أول
+    انطلاقة لها عام 1983") the one told nearest the sentence that names the flight, when that one is
+    nearer than every other."""
+    values = {(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality): c for c in launches}
+    if len(values) == 1:
+        return next(iter(values.values()))
+    if not values or sentence is None:
+        return None
+    ranked = sorted(values.values(), key=lambda c: abs(c.sentence - sentence))
+    return ranked[0] if abs(ranked[0].sentence - sentence) < abs(ranked[1].sentence - sentence) else None
 
 
 def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
@@ -270,27 +284,26 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
     """A crew member flew when the craft or mission carrying them launched: "X on board Y" and "Y
     launched on D" give X's spaceflight date D. Inferred (`sk:inferred`), less confident, with the
     crew claim's evidence; only when Y has one launch date and X no flight date of their own."""
-    launches: dict[str, set[tuple[str, ModalityName]]] = {}
-    by_launch: dict[tuple[str, str, ModalityName], Claim] = {}
+    launches: dict[str, list[Claim]] = {}
     for c in claims:
         if c.predicate == "launchDate" and isinstance(c.value, DateValue) and c.modality != "negated":
-            launches.setdefault(c.subject, set()).add((c.value.value, c.modality))
-            by_launch.setdefault((c.subject, c.value.value, c.modality), c)
+            launches.setdefault(c.subject, []).append(c)
     flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
     out: list[Claim] = []
     seen: set[tuple[str, str]] = set()  # (person, craft) and (person, date)
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
-        dates = launches.get(c.object, set())
-        if len(dates) != 1 or c.subject in flown or (c.subject, c.object) in seen:
+        if c.subject in flown or (c.subject, c.object) in seen:
             continue
-        value, modality = next(iter(dates))
+        launch = _nearest_launch(launches.get(c.object, []), c.sentence)
+        if launch is None:
+            continue
+        assert isinstance(launch.value, DateValue)
+        value, modality = launch.value.value, launch.modality
         if (c.subject, value) in seen:
             continue  # the craft and the mission it flew as: one flight
         seen.add((c.subject, value))
-        launch = by_launch[(c.object, value, modality)]
-        assert isinstance(launch.value, DateValue)
         seen.add((c.subject, c.object))
         out.append(
             replace(
@@ -367,7 +380,7 @@ def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterat
             for o in objects:
                 if emit.p == _FLOWN_AS:  # no claim: the craft s flies as the mission o (`flown_as`)
                     if isinstance(s, Mention) and isinstance(o, Mention) and s.entity != o.entity:
-                        ctx.flown_as.add((s.entity, o.entity))
+                        ctx.flown_as.setdefault((s.entity, o.entity), index)
                     continue
                 claim = _claim(ctx, sent, rule, emit, m, s, o, when, quals)
                 if claim is not None:
@@ -474,7 +487,8 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach), conf - 0.1
         if theme is None:
             continue
-        ctx.flown_as.update((theme.entity, c.entity) for c in fm.companions)
+        for c in fm.companions:
+            ctx.flown_as.setdefault((theme.entity, c.entity), index)
         for subject in (theme, *fm.companions, *fm.payloads):
             carried = subject in fm.payloads
             for emit in fm.frame.emits:
