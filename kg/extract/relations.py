@@ -150,7 +150,9 @@ def _docked(ctx: Context, index: int) -> None:
         return
     crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
     alts = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
-    for verb in re.finditer(rf"(?<![^\s،,])[وف]?(?:{alts})\s+«([A-Za-z]+):(\d+)»", coded.text):
+    nouns = "|".join(re.escape(n) for n in sorted(ctx.rules.cues.get("docking_nouns", ()), key=len, reverse=True))
+    noun = rf"(?:(?:{nouns})\s+\"?)?" if nouns else ""
+    for verb in re.finditer(rf"(?<![^\s،,])[وف]?(?:{alts})\s+{noun}«([A-Za-z]+):(\d+)»", coded.text):
         craft = coded.slot_at(int(verb.group(2)))
         if not isinstance(craft, Mention) or craft.etype not in crafts or craft.method == "nisba":
             continue
