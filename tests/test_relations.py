@@ -239,3 +239,34 @@ def test_near_miss_does_not_fire(sentence: str, subject: str, predicate: str, ob
         and modality in ("*", c.modality)
     ]
     assert not wrong, [(c.rule, value(c), c.modality) for c in wrong]
+
+
+def _crew_of(text: str, label: str) -> set[str]:
+    """The people the extraction puts in the crew of the new craft named `label`."""
+    ex = extract(text, META, Lexicon.load())
+    crafts = {e.iri for e in ex.new_entities if e.label_ar == label}
+    return {_local(c.subject) for c in ex.claims if c.predicate == "crewMemberOf" and c.object in crafts}
+
+
+def test_their_capsule_is_the_craft_the_mission_flew_as() -> None:
+    text = (
+        "وضم طاقم أبولو 14 آلان شيبرد وإدغار ميتشل. "
+        'وعاد رواد "أبولو 14" سالمين، إذ هبطت كبسولتهم "كيتي هوك" في المحيط الهادئ.'
+    )
+    assert _crew_of(text, "كيتي هوك") == {"Alan_Shepard", "Edgar_Mitchell"}
+
+
+def test_crew_moving_into_a_craft_is_its_crew() -> None:
+    text = (
+        "انطلقت مهمة أبولو 14 في 31 يناير 1971 وعلى متنها آلان شيبرد وإدغار ميتشل. "
+        'وانتقل الرائدان إلى مركبة الهبوط القمرية "فالكون الصغير".'
+    )
+    assert _crew_of(text, "فالكون الصغير") == {"Alan_Shepard", "Edgar_Mitchell"}
+
+
+def test_people_who_move_are_no_crew_unless_they_are_the_crew() -> None:
+    text = (
+        "انطلقت مهمة أبولو 14 في 31 يناير 1971 وعلى متنها آلان شيبرد وإدغار ميتشل. "
+        'وانتقل المهندسون إلى مركبة الهبوط القمرية "فالكون الصغير".'
+    )
+    assert _crew_of(text, "فالكون الصغير") == set()
