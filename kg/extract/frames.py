@@ -69,6 +69,11 @@ class Frame:
     payload_cue: re.Pattern[str] | None = None
     """A slot of the `payload` types right after this cue ("حاملا الوحدة الأمريكية X") is carried up
     with the theme: it shares the theme's date, not its crew or goal."""
+    another: frozenset[str] = frozenset()
+    """Adjectives after a definite trigger that make it another event than the topic's ("الإطلاق التالي")."""
+    scheduled: tuple[str, ...] = ()
+    """Words saying an event was scheduled ("كان الإطلاق مقررا", "الهبوط الذي كان مقررا"): told in the
+    past, it did not take place then."""
     same_time: tuple[str, ...] = ()
     """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
     الكبسولة"): a trigger with no date of its own in that clause takes that one."""
@@ -100,6 +105,8 @@ class FrameMatch:
     """The clause names no actor or vehicle: its theme may be the topic of the sentences before."""
     payloads: tuple[Mention, ...] = ()
     """Crafts the theme carries up ("ينطلق المكوك X في … حاملا الوحدة Y"): launched with it."""
+    unrealized: bool = False
+    """The event was scheduled and did not happen then ("وكان الإطلاق مقررا يوم السبت"): negated."""
 
 
 def load_frames(path: Path, types: dict[str, tuple[str, ...]], expand: object) -> tuple[Frame, ...]:
@@ -161,6 +168,8 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         parties=group("parties"),
         same_time=tuple(normalize_str(str(w)) for w in raw.get("same_time", [])),  # type: ignore[attr-defined]
         payload=group("payload"),
+        scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
+        another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
         payload_cue=(
             re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None
         ),
@@ -211,6 +220,9 @@ def find_frames(
         triggers = [m for m in frame.trigger.finditer(coded.text) if not _after_blocker(frame, coded.text, m.start())]
         for k, m in enumerate(triggers):
             a, b = clause_bounds(coded.text, m.start(), m.end(), breaks)
+            unrealized = _unrealized(frame, coded.text, m.start(), m.end())
+            if unrealized is not None and unrealized > b:  # "إلغاء الهبوط الذي كان مقررا يوم الأربعاء"
+                b = clause_bounds(coded.text, unrealized, unrealized, breaks)[1]
             # two events of one kind in a clause ("الإطلاق بعد تسعة أشهر من إطلاق X"): each takes
             # its arguments between its neighbours
             a = max([a, *(t.end() for t in triggers[:k])])
@@ -249,7 +261,8 @@ def find_frames(
                     companions=_companions(frame, coded.text, slots, theme),
                     lo=lo,
                     hi=hi,
-                    negated=_negated(frame, coded.text, m.start(), m.end()),
+                    negated=_negated(frame, coded.text, m.start(), m.end()) or unrealized is not None,
+                    unrealized=unrealized is not None,
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
                     bare=_bare(frame, coded.text, m, slots, actors),
                     payloads=_payloads(frame, coded.text, slots, theme),
@@ -265,6 +278,8 @@ def _bare(frame: Frame, text: str, m: re.Match[str], slots: list[_Placed], actor
     if _UNKNOWN_NAME.match(text, m.end()):
         return False
     if frame.definite is not None and frame.definite.fullmatch(m.group()):
+        if text[m.end() :].split()[:1] and text[m.end() :].split()[0] in frame.another:
+            return False  # "الإطلاق التالي": the next one, not the topic's
         blocking = frozenset(frame.theme) - frozenset(frame.avoid)
     elif frame.topic is not None and frame.topic.search(m.group()):
         blocking = actors
@@ -414,6 +429,26 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+
+
+_WAS = r"(?:كان|كانت)"
+
+
+def _unrealized(frame: Frame, text: str, start: int, end: int) -> int | None:
+    """Where the words that say the trigger's event was only scheduled end ("وكان الإطلاق مقررا",
+    "الهبوط الذي كان مقررا", "كان من المقرر"), None when there are none."""
+    if not frame.scheduled:
+        return None
+    words = "|".join(re.escape(w) for w in frame.scheduled)
+    after = re.compile(rf"\s*[،,]?\s*(?:(?:الذي|التي)\s+)?{_WAS}\s+(?:من\s+)?(?:{words})(?=[\s،,.]|$)")
+    m = after.match(text, end)
+    if m is not None:
+        return m.end()
+    m = re.compile(rf"\s+(?:{words})(?=[\s،,.]|$)").match(text, end)
+    before = text[max(0, start - 12) : start].split()
+    if m is not None and before and re.fullmatch(rf"[وف]?{_WAS}", before[-1]):
+        return m.end()
+    return None
 
 
 def _since_event(text: str, at: int, slot: DateMention, trigger: int) -> bool:

@@ -556,7 +556,7 @@ def _frame_claim(
     if target is None:
         return None
     modality, speech = _modality(ctx, sent, fm.lo, fm.hi, Emit(s=emit.s, p=emit.p))
-    if fm.negated and modality != "planned":
+    if fm.negated and (modality != "planned" or fm.unrealized):
         modality = "negated"
     elif fm.purpose and modality in ("asserted", "reported") and isinstance(target, DateValue):
         modality = "planned"  # "للهبوط في 18 فبراير": the date is the one intended; the body is its goal still
