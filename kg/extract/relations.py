@@ -154,10 +154,10 @@ def _docked(ctx: Context, index: int) -> None:
     noun = rf"(?:(?:{nouns})\s+\"?)?" if nouns else ""
     for verb in re.finditer(rf"(?<![^\s،,])[وف]?(?:{alts})\s+{noun}«([A-Za-z]+):(\d+)»", coded.text):
         craft = coded.slot_at(int(verb.group(2)))
-        if not isinstance(craft, Mention) or craft.etype not in crafts or craft.method == "nisba":
-            continue
+        if not isinstance(craft, Mention) or craft.etype not in crafts + missions or craft.method == "nisba":
+            continue  # a mission docks as its craft ("والتحمت المركبة بالمحطة" of a flight named as one)
         before = [coded.slot_at(int(i)) for t, i in _SLOT.findall(coded.text[: verb.start()]) if t in crafts + missions]
-        if before and isinstance(before[-1], Mention) and before[-1].etype in missions:
+        if before and isinstance(before[-1], Mention) and before[-1].etype in missions and craft.etype in crafts:
             ctx.flown_as.setdefault((craft.entity, before[-1].entity), index)
         at = _DOCKED_AT.match(coded.text, verb.end())
         station = coded.slot_at(int(at.group(1))) if at else None
