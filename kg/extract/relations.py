@@ -151,9 +151,14 @@ def _docked(ctx: Context, index: int) -> None:
     crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
     alts = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     nouns = "|".join(re.escape(n) for n in sorted(ctx.rules.cues.get("docking_nouns", ()), key=len, reverse=True))
-    noun = rf"(?:(?:{nouns})\s+\"?)?" if nouns else ""
-    for verb in re.finditer(rf"(?<![^\s،,])[وف]?(?:{alts})\s+{noun}«([A-Za-z]+):(\d+)»", coded.text):
-        craft = coded.slot_at(int(verb.group(2)))
+    noun = rf"(?:{nouns})\s+\"?" if nouns else "(?!)"
+    # the craft named after the verb, or a craft noun alone that points back to the topic's
+    pattern = rf"(?<![^\s،,])[وف]?(?:{alts})\s+(?:(?:{noun})?«([A-Za-z]+):(\d+)»|{noun}(?=ب))"
+    for verb in re.finditer(pattern, coded.text):
+        if verb.group(2) is not None:
+            craft: Mention | DateMention | None = coded.slot_at(int(verb.group(2)))
+        else:
+            craft = _topic(ctx, index, verb.start(), crafts + missions)
         if not isinstance(craft, Mention) or craft.etype not in crafts + missions or craft.method == "nisba":
             continue  # a mission docks as its craft ("والتحمت المركبة بالمحطة" of a flight named as one)
         before = [coded.slot_at(int(i)) for t, i in _SLOT.findall(coded.text[: verb.start()]) if t in crafts + missions]
