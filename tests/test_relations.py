@@ -270,3 +270,12 @@ def test_people_who_move_are_no_crew_unless_they_are_the_crew() -> None:
         'وانتقل المهندسون إلى مركبة الهبوط القمرية "فالكون الصغير".'
     )
     assert _crew_of(text, "فالكون الصغير") == set()
+
+
+def test_aboard_it_is_the_craft_named_in_the_sentence_before_an_earlier_mission() -> None:
+    text = (
+        "انطلقت مهمة فوستوك 1 في 12 أبريل 1961. "
+        'وكان الاتحاد السوفيتي قد أطلق بعدها المركبة "بوريا" وعلى متنها فلاديمير كوماروف.'
+    )
+    assert _crew_of(text, "بوريا") == {"Vladimir_Komarov"}
+    assert not [c for c in _claims(text) if c.predicate == "crewMemberOf" and _local(c.object) == "Vostok_1"]
