@@ -279,3 +279,12 @@ def test_aboard_it_is_the_craft_named_in_the_sentence_before_an_earlier_mission(
     )
     assert _crew_of(text, "بوريا") == {"Vladimir_Komarov"}
     assert not [c for c in _claims(text) if c.predicate == "crewMemberOf" and _local(c.object) == "Vostok_1"]
+
+
+def test_the_station_launched_is_not_skipped_for_a_craft_named_later() -> None:
+    text = (
+        'وكانت الصين قد أطلقت "تيانغونغ-2"، الذي يعني اسمه "القصر السماوي 2"، في 15 سبتمبر 2016، '
+        'واستقبل لاحقا المركبة "شنتشو 11".'
+    )
+    launched = {_local(c.subject) for c in _claims(text) if c.predicate == "launchDate"}
+    assert launched == {"Tiangong_2"}
