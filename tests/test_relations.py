@@ -288,3 +288,11 @@ def test_the_station_launched_is_not_skipped_for_a_craft_named_later() -> None:
     )
     launched = {_local(c.subject) for c in _claims(text) if c.predicate == "launchDate"}
     assert launched == {"Tiangong_2"}
+
+
+def test_the_crew_last_named_returns_aboard_a_craft() -> None:
+    text = (
+        "انطلقت مهمة أبولو 14 في 31 يناير 1971 وعلى متنها آلان شيبرد وإدغار ميتشل. "
+        'وعاد الرواد الثلاثة على متن الكبسولة "كيتي هوك".'
+    )
+    assert _crew_of(text, "كيتي هوك") == {"Alan_Shepard", "Edgar_Mitchell"}
