@@ -263,3 +263,60 @@ def test_the_story_topic_is_looked_for_further_back_when_a_rule_asks() -> None:
         ("Europa_Clipper", "ESA"),
         ("Europa_Clipper", "JAXA"),
     }
+
+
+def _crew_of(text: str, label: str) -> set[str]:
+    """The people the extraction puts in the crew of the new craft named `label`."""
+    ex = extract(text, META, Lexicon.load())
+    crafts = {e.iri for e in ex.new_entities if e.label_ar == label}
+    return {_local(c.subject) for c in ex.claims if c.predicate == "crewMemberOf" and c.object in crafts}
+
+
+def test_their_capsule_is_the_craft_the_mission_flew_as() -> None:
+    text = (
+        "وضم طاقم أبولو 14 آلان شيبرد وإدغار ميتشل. "
+        'وعاد رواد "أبولو 14" سالمين، إذ هبطت كبسولتهم "كيتي هوك" في المحيط الهادئ.'
+    )
+    assert _crew_of(text, "كيتي هوك") == {"Alan_Shepard", "Edgar_Mitchell"}
+
+
+def test_crew_moving_into_a_craft_is_its_crew() -> None:
+    text = (
+        "انطلقت مهمة أبولو 14 في 31 يناير 1971 وعلى متنها آلان شيبرد وإدغار ميتشل. "
+        'وانتقل الرائدان إلى مركبة الهبوط القمرية "فالكون الصغير".'
+    )
+    assert _crew_of(text, "فالكون الصغير") == {"Alan_Shepard", "Edgar_Mitchell"}
+
+
+def test_people_who_move_are_no_crew_unless_they_are_the_crew() -> None:
+    text = (
+        "انطلقت مهمة أبولو 14 في 31 يناير 1971 وعلى متنها آلان شيبرد وإدغار ميتشل. "
+        'وانتقل المهندسون إلى مركبة الهبوط القمرية "فالكون الصغير".'
+    )
+    assert _crew_of(text, "فالكون الصغير") == set()
+
+
+def test_aboard_it_is_the_craft_named_in_the_sentence_before_an_earlier_mission() -> None:
+    text = (
+        "انطلقت مهمة فوستوك 1 في 12 أبريل 1961. "
+        'وكان الاتحاد السوفيتي قد أطلق بعدها المركبة "بوريا" وعلى متنها فلاديمير كوماروف.'
+    )
+    assert _crew_of(text, "بوريا") == {"Vladimir_Komarov"}
+    assert not [c for c in _claims(text) if c.predicate == "crewMemberOf" and _local(c.object) == "Vostok_1"]
+
+
+def test_the_station_launched_is_not_skipped_for_a_craft_named_later() -> None:
+    text = (
+        'وكانت الصين قد أطلقت "تيانغونغ-2"، الذي يعني اسمه "القصر السماوي 2"، في 15 سبتمبر 2016، '
+        'واستقبل لاحقا المركبة "شنتشو 11".'
+    )
+    launched = {_local(c.subject) for c in _claims(text) if c.predicate == "launchDate"}
+    assert launched == {"Tiangong_2"}
+
+
+def test_the_crew_last_named_returns_aboard_a_craft() -> None:
+    text = (
+        "انطلقت مهمة أبولو 14 في 31 يناير 1971 وعلى متنها آلان شيبرد وإدغار ميتشل. "
+        'وعاد الرواد الثلاثة على متن الكبسولة "كيتي هوك".'
+    )
+    assert _crew_of(text, "كيتي هوك") == {"Alan_Shepard", "Edgar_Mitchell"}

@@ -51,6 +51,7 @@ __all__ = [
     "RuledDateMention",
     "anniversary_of",
     "anniversary_years",
+    "counted_from",
     "extract_dates",
     "find_dates",
     "infer_article_date",
@@ -105,6 +106,9 @@ class DateRule:
     event: str = ""
     event_at: int = -1
     event_sentence: int = -1
+    told: int = 0
+    """For a "lead" count ("وتأتي الرحلة بعد 38 عاما من صعود …"), the exact count in `unit`s the other
+    event lies before the story's own (0 when vague: "بعد أكثر من 42 عاما")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -911,7 +915,7 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     gloss = _gloss(amount, unit.base, sign, bound)
     if sign > 0 and _comes_after(match):
         gloss = f"the story's own event (it comes {gloss} another), as"
-        rule = DateRule("lead", unit.base, 0, gloss=gloss)
+        rule = DateRule("lead", unit.base, 0, gloss=gloss, told=0 if bound else amount)
         return _Found("relative", rule=rule, end=match.end("only") if match.group("only") else None)
     restate: Restate = ""
     if anchor == "article" and sign < 0 and not bound:
@@ -2080,6 +2084,32 @@ def extract_dates(
     mentions = find_dates(text, sentences)
     article = published if published is not None else infer_article_date(text, sentences, mentions)
     return resolve_dates(mentions, article), article
+
+
+def counted_from(mention: DateMention) -> DateValue | None:
+    """The date of the event an exact count is told from: "بعد 38 عاما من صعود …" in a story of 2023
+    dates that ascent 1985; None for a vague count ("بعد أكثر من 42 عاما") or any other date.
+
+    >>> t = "وتأتي الرحلة بعد 38 عاما من صعود الأمير."
+    >>> [m := resolve_dates(find_dates(t, []), DateValue("2023-05-22", "day"))[0]][0].value.value
+    '2023'
+    >>> counted_from(m).value
+    '1985'
+    """
+    rule = getattr(mention, "rule", None)
+    if not isinstance(rule, DateRule) or mention.value is None or rule.bound or rule.restate:
+        return None
+    if rule.month is not None or rule.weekday is not None:
+        return None
+    back = rule.told if rule.anchor == "lead" else rule.offset
+    if not back:
+        return None
+    shifted = _shift(mention.value, rule.unit, -back)
+    if shifted is None:
+        return None
+    value, precision = shifted
+    how = f"the event '{mention.text}' counts from, counted back from {mention.value.value}"
+    return DateValue(value, precision, how, mention.value.inferred, False)
 
 
 def is_anniversary(mention: DateMention) -> bool:

@@ -51,8 +51,9 @@ class Frame:
     conf: float
     topic: re.Pattern[str] | None
     """Triggers that may take the topic as theme when the clause names none (verbs, nouns with a pronoun)."""
-    called_off: re.Pattern[str] | None
-    """Definite event nouns that take the topic as theme when called off ("ألغيت محاولة الإطلاق")."""
+    definite: re.Pattern[str] | None
+    """Definite nouns ("الإطلاق") that name the topic's own event: only a slot of the theme's types in
+    the clause gives them another theme (whoever cancels or watches it is no subject of theirs)."""
     companion: tuple[str, ...]
     companion_cue: re.Pattern[str]
     """A slot of the `companion` types right after this cue shares the theme's event."""
@@ -64,6 +65,18 @@ class Frame:
     """Type groups of the clause's participants ("parties"): every such slot not after a preposition."""
     reach: int
     """How far (coded characters) from the trigger its theme may stand."""
+    payload: tuple[str, ...] = ()
+    payload_cue: re.Pattern[str] | None = None
+    """A slot of the `payload` types right after this cue ("حاملا الوحدة الأمريكية X") is carried up
+    with the theme: it shares the theme's date, not its crew or goal."""
+    another: frozenset[str] = frozenset()
+    """Adjectives after a definite trigger that make it another event than the topic's ("الإطلاق التالي")."""
+    scheduled: tuple[str, ...] = ()
+    """Words saying an event was scheduled ("كان الإطلاق مقررا", "الهبوط الذي كان مقررا"): told in the
+    past, it did not take place then."""
+    same_time: tuple[str, ...] = ()
+    """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
+    الكبسولة"): a trigger with no date of its own in that clause takes that one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +103,10 @@ class FrameMatch:
     """The trigger is a noun of purpose ("للهبوط على القمر", "لإطلاق"): the event is intended, not done."""
     bare: bool
     """The clause names no actor or vehicle: its theme may be the topic of the sentences before."""
+    payloads: tuple[Mention, ...] = ()
+    """Crafts the theme carries up ("ينطلق المكوك X في … حاملا الوحدة Y"): launched with it."""
+    unrealized: bool = False
+    """The event was scheduled and did not happen then ("وكان الإطلاق مقررا يوم السبت"): negated."""
 
 
 def load_frames(path: Path, types: dict[str, tuple[str, ...]], expand: object) -> tuple[Frame, ...]:
@@ -142,13 +159,20 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         emits=emits,
         conf=float(raw.get("conf", 0.6)),  # type: ignore[arg-type]
         topic=re.compile(expand(str(raw["topic"]), types)) if raw.get("topic") else None,
-        called_off=re.compile(expand(str(raw["called_off"]), types)) if raw.get("called_off") else None,
+        definite=re.compile(expand(str(raw["definite"]), types)) if raw.get("definite") else None,
         reach=int(raw.get("reach", 10_000)),  # type: ignore[call-overload]
         topic_reach=int(raw.get("topic_reach", 2)),  # type: ignore[call-overload]
         noun=re.compile(expand(str(raw["noun"]), types)) if raw.get("noun") else None,
         companion=group("companion"),
         companion_cue=re.compile(expand(str(raw.get("companion_cue", "(?!)")), types) + r'\s*"?\s*$'),
         parties=group("parties"),
+        same_time=tuple(normalize_str(str(w)) for w in raw.get("same_time", [])),  # type: ignore[attr-defined]
+        payload=group("payload"),
+        scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
+        another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
+        payload_cue=(
+            re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None
+        ),
     )
 
 
@@ -192,11 +216,13 @@ def find_frames(
     classes whose mention in the clause gives it a subject of its own (no topic fallback then)."""
     out: list[FrameMatch] = []
     breaks = cues.get("clause_breaks", ())
-    prepositions = frozenset(cues.get("prepositions", ()))
     for frame in frames:
         triggers = [m for m in frame.trigger.finditer(coded.text) if not _after_blocker(frame, coded.text, m.start())]
         for k, m in enumerate(triggers):
             a, b = clause_bounds(coded.text, m.start(), m.end(), breaks)
+            unrealized = _unrealized(frame, coded.text, m.start(), m.end())
+            if unrealized is not None and unrealized > b:  # "إلغاء الهبوط الذي كان مقررا يوم الأربعاء"
+                b = clause_bounds(coded.text, unrealized, unrealized, breaks)[1]
             # two events of one kind in a clause ("الإطلاق بعد تسعة أشهر من إطلاق X"): each takes
             # its arguments between its neighbours
             a = max([a, *(t.end() for t in triggers[:k])])
@@ -211,13 +237,14 @@ def find_frames(
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
             noun = frame.noun is not None and bool(frame.noun.search(m.group()))
             date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
+            if date is None and frame.same_time:
+                date = _date_before_clause(frame, coded, a)
             previous = coded.text[max(0, m.start() - 12) : m.start()].split()
             if previous and previous[-1].lstrip("وف") in frame.undated_after:
                 date = None
             glue = frozenset(cues.get("party_glue", ()))
             parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
             found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
-            definite = frame.called_off is not None and bool(frame.called_off.search(m.group()))
             lo = min([m.start(), *(x for x, _ in found)])
             hi = max([m.end(), *(y for _, y in found)])
             out.append(
@@ -234,38 +261,43 @@ def find_frames(
                     companions=_companions(frame, coded.text, slots, theme),
                     lo=lo,
                     hi=hi,
-                    negated=_negated(frame, coded.text, m.start(), m.end()),
+                    negated=_negated(frame, coded.text, m.start(), m.end()) or unrealized is not None,
+                    unrealized=unrealized is not None,
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
-                    bare=bool(
-                        (frame.topic is not None and frame.topic.search(m.group()))
-                        or (definite and _called_off(frame, coded.text, m.start(), m.end(), prepositions))
-                    )
-                    and not _UNKNOWN_NAME.match(coded.text, m.end())
-                    and not any(
-                        isinstance(s, Mention)
-                        and s.method != "nisba"
-                        and s.etype in (frame.theme if definite else actors)
-                        and s.etype not in frame.parties
-                        and not _located(coded.text, a2)
-                        for a2, _, s in slots
-                    ),
+                    bare=_bare(frame, coded.text, m, slots, actors),
+                    payloads=_payloads(frame, coded.text, slots, theme),
                 )
             )
     return out
 
 
+def _bare(frame: Frame, text: str, m: re.Match[str], slots: list[_Placed], actors: frozenset[str]) -> bool:
+    """Whether the trigger's clause leaves its theme to the topic: a trigger of `topic` in a clause that
+    names no actor or vehicle (a rocket that carries, "على متن صاروخ X", is neither), or a definite
+    noun of `definite` in a clause that names nothing of the theme's types."""
+    if _UNKNOWN_NAME.match(text, m.end()):
+        return False
+    if frame.definite is not None and frame.definite.fullmatch(m.group()):
+        if text[m.end() :].split()[:1] and text[m.end() :].split()[0] in frame.another:
+            return False  # "الإطلاق التالي": the next one, not the topic's
+        blocking = frozenset(frame.theme) - frozenset(frame.avoid)
+    elif frame.topic is not None and frame.topic.search(m.group()):
+        blocking = actors
+    else:
+        return False
+    return not any(
+        isinstance(s, Mention)
+        and s.method != "nisba"
+        and s.etype in blocking
+        and s.etype not in frame.parties
+        and not _located(text, a)
+        and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))
+        for a, _, s in slots
+    )
+
+
 _LIST_OPENERS = frozenset({"كلا", "كل"})
 _ADDING = "اضافه"  # "إضافة إلى X", "بالإضافة إلى X" (normalized): one more of a list, not a preposition
-
-
-def _called_off(frame: Frame, text: str, start: int, end: int, prepositions: frozenset[str]) -> bool:
-    """Whether a definite event noun (`called_off`) is one that did not happen (a negator before it: "ألغيت محاولة
-    الإطلاق", "أرجئ الإطلاق") and is no point of reference after a preposition ("قبل ثلاثة أيام من
-    الإقلاع"). Without a negator it is most often a schedule ("كان الإطلاق مقررا يوم السبت")."""
-    words = text[max(0, start - 12) : start].split()
-    if words and words[-1] in prepositions:
-        return False
-    return _negated(frame, text, start, end)
 
 
 def _located(text: str, at: int) -> bool:
@@ -290,6 +322,21 @@ def _companions(frame: Frame, text: str, slots: list[_Placed], theme: Mention | 
         and s.etype in frame.companion
         and s.entity != theme.entity
         and frame.companion_cue.search(text[max(0, a - 40) : a])
+    )
+
+
+def _payloads(frame: Frame, text: str, slots: list[_Placed], theme: Mention | None) -> tuple[Mention, ...]:
+    if theme is None or frame.payload_cue is None:
+        return ()
+    cue = frame.payload_cue
+    return tuple(
+        s
+        for a, _, s in slots
+        if isinstance(s, Mention)
+        and s.method != "nisba"
+        and s.etype in frame.payload
+        and s.entity != theme.entity
+        and cue.search(text[max(0, a - 50) : a])
     )
 
 
@@ -373,7 +420,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         if isinstance(s, DateMention)
         and s.value is not None
         and s.kind != "duration"
-        and not _since(coded.text, a, s)
+        and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
     ]
     if not dates:
@@ -384,6 +431,48 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+
+
+_WAS = r"(?:كان|كانت)"
+
+
+def _unrealized(frame: Frame, text: str, start: int, end: int) -> int | None:
+    """Where the words that say the trigger's event was only scheduled end ("وكان الإطلاق مقررا",
+    "الهبوط الذي كان مقررا", "كان من المقرر"), None when there are none."""
+    if not frame.scheduled:
+        return None
+    words = "|".join(re.escape(w) for w in frame.scheduled)
+    after = re.compile(rf"\s*[،,]?\s*(?:(?:الذي|التي)\s+)?{_WAS}\s+(?:من\s+)?(?:{words})(?=[\s،,.]|$)")
+    m = after.match(text, end)
+    if m is not None:
+        return m.end()
+    m = re.compile(rf"\s+(?:{words})(?=[\s،,.]|$)").match(text, end)
+    before = text[max(0, start - 12) : start].split()
+    if m is not None and before and re.fullmatch(rf"[وف]?{_WAS}", before[-1]):
+        return m.end()
+    return None
+
+
+def _since_event(text: str, at: int, slot: DateMention, trigger: int) -> bool:
+    """Whether the منذ before the date at `at` governs the trigger, which stands between them ("منذ أول
+    انطلاقة لها عام 1983", "منذ إطلاقه في 2009"): the date is then that event's own."""
+    if normalize_str(slot.text).startswith(_SINCE):
+        return False
+    since = text.rfind(_SINCE, max(0, at - 40), at)
+    return since >= 0 and since < trigger < at
+
+
+def _date_before_clause(frame: Frame, coded: Coded, start: int) -> DateMention | None:
+    """The date that ends the clause before a clause opened by a word of `same_time` ("… في 24 يوليو،
+    حين هبطت الكبسولة"): the time of the clause it opens."""
+    words = "|".join(re.escape(w) for w in frame.same_time)
+    m = re.search(rf"«Date:(\d+)»\s*[،,]?\s*(?:و|ف)?(?:{words})\s*$", coded.text[max(0, start - 60) : start])
+    if m is None:
+        return None
+    slot = coded.slot_at(int(m.group(1)))
+    if not isinstance(slot, DateMention) or slot.value is None or slot.kind == "duration" or _anchors(slot):
+        return None
+    return slot if not _since(coded.text, max(0, start - 60) + m.start(), slot) else None
 
 
 def _since(text: str, at: int, slot: DateMention) -> bool:
@@ -397,7 +486,11 @@ _ANCHORING = re.compile(r"(?:^|\s)(?:من|علي)(?:\s+\S+)?\s*$")
 
 def _anchors(slot: DateMention) -> bool:
     """A date told from another event ("بعد تسعة أشهر من إطلاق X", "ستون عاما على إطلاق X"): which
-    of the two events it dates, the clause does not say plainly, so a frame takes neither."""
+    of the two events it dates, the clause does not say plainly, so a frame takes neither. A count
+    from an event named by its word ("قبل ثلاثة أيام من الإقلاع") dates something else than that event."""
+    rule = getattr(slot, "rule", None)
+    if rule is not None and rule.anchor == "event" and rule.offset:
+        return True
     return bool(_ANCHORING.search(normalize_str(slot.text)))
 
 

@@ -11,7 +11,7 @@ from functools import cache
 from kg import iris
 from kg.extract import coref
 from kg.extract.coded import Coded, encode
-from kg.extract.dates import anniversary_of
+from kg.extract.dates import anniversary_of, counted_from
 from kg.extract.frames import FrameEmit, FrameMatch, find_frames
 from kg.extract.rules import Emit, Rule, RuleSet
 from kg.extract.speech import Speech, find_speech
@@ -47,10 +47,13 @@ class Context:
     claims: list[Claim] = field(default_factory=list)
     """Claims so far, the current sentence's included as its rules fire (for @crew and @crew_of)."""
     first_mention: dict[str, Mention] = field(default_factory=dict)
-    flown_as: set[tuple[str, str]] = field(default_factory=set)
+    flown_as: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y"), with the
+    sentence that first says so."""
+    docked: dict[tuple[str, str], Claim] = field(default_factory=dict)
+    """(craft, station) pairs the text says docked, each with a record of where (a claim the crew's are made from)."""
     titled: dict[int, list[Claim]] = field(default_factory=dict)
     """Occupations of the unnamed speakers of each sentence ("مسؤول في وكالة X": official at X)."""
-    """(craft, mission) pairs the text says are one flight ("أقلع X …، في مهمة تعرف باسم Y")."""
 
 
 Target = Mention | DateValue | str
@@ -88,6 +91,7 @@ def extract_claims(
     claims: list[Claim] = []
     for index in ctx.order:
         _flights_named(ctx, index)
+        _docked(ctx, index)
         sentence_claims = list(_apply_rules(ctx, index))
         sentence_claims = _negations_win(sentence_claims + _frame_claims(ctx, index))
         here = by_sentence.get(index, [])
@@ -100,6 +104,7 @@ def extract_claims(
         ctx.claims = list(claims)
     claims = _dedupe(claims)
     claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
+    claims = claims + _crews_of_docked(claims, ctx)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
 
 
@@ -127,9 +132,72 @@ def _flights_named(ctx: Context, index: int) -> None:
             if slot.etype in frame.companion and frame.companion_cue.search(head):
                 craft = before[-1] if before else _crewed_craft(ctx, index)
                 if craft is not None:
-                    ctx.flown_as.add((craft.entity, slot.entity))
+                    ctx.flown_as.setdefault((craft.entity, slot.entity), index)
             elif slot.etype in crafts and not _NAMING.search(head):
                 before.append(slot)
+
+
+_DOCKED_AT = re.compile(r"\s*\"?\s*(?:[^\s«»،,.]+\s+){0,4}?ب(?:ـ)?\"?«SpaceStation:(\d+)»")
+
+
+def _docked(ctx: Context, index: int) -> None:
+    """ "انطلقت مهمة X …، قبل أن تلتحم الكبسولة Y بالمحطة Z": the craft named right after a docking verb
+    flies as the mission named last before it in the sentence (no other craft between), and, when the
+    docking is told as done, it docked with the station named after "ب"."""
+    sent = ctx.sentences[index]
+    coded = sent.coded
+    verbs = ctx.rules.cues.get("docking", ())
+    if not verbs or not any(v in coded.text for v in verbs):
+        return
+    crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
+    alts = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    nouns = "|".join(re.escape(n) for n in sorted(ctx.rules.cues.get("docking_nouns", ()), key=len, reverse=True))
+    noun = rf"(?:{nouns})\s+\"?" if nouns else "(?!)"
+    # the craft named after the verb, or a craft noun alone that points back to the topic's
+    pattern = rf"(?<![^\s،,])[وف]?(?:{alts})\s+(?:(?:{noun})?«([A-Za-z]+):(\d+)»|{noun}(?=ب))"
+    for verb in re.finditer(pattern, coded.text):
+        if verb.group(2) is not None:
+            craft: Mention | DateMention | None = coded.slot_at(int(verb.group(2)))
+        else:
+            craft = _topic(ctx, index, verb.start(), crafts + missions)
+        if not isinstance(craft, Mention) or craft.etype not in crafts + missions or craft.method == "nisba":
+            continue  # a mission docks as its craft ("والتحمت المركبة بالمحطة" of a flight named as one)
+        before = [coded.slot_at(int(i)) for t, i in _SLOT.findall(coded.text[: verb.start()]) if t in crafts + missions]
+        if before and isinstance(before[-1], Mention) and before[-1].etype in missions and craft.etype in crafts:
+            ctx.flown_as.setdefault((craft.entity, before[-1].entity), index)
+        at = _DOCKED_AT.match(coded.text, verb.end())
+        station = coded.slot_at(int(at.group(1))) if at else None
+        if not isinstance(station, Mention):
+            continue
+        assert at is not None
+        modality, speech = _modality(ctx, sent, verb.start(), at.end(), Emit(s="s", p="p"))
+        if modality in ("asserted", "reported"):
+            span = (verb.start(), at.end())
+            record = _new_claim(ctx, sent, span, craft, "crewMemberOf", station, modality, speech, "docked", 0.6)
+            ctx.docked.setdefault((craft.entity, station.entity), record)
+
+
+def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
+    """The crew of a craft that docked with a station ("قبل أن تلتحم الكبسولة بالمحطة") are the
+    station's crew too. Inferred, less confident, with the evidence of the docking."""
+    have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
+    out: list[Claim] = []
+    for (craft, station), record in sorted(ctx.docked.items()):
+        crew = dict.fromkeys(
+            c.subject
+            for c in claims
+            if c.predicate == "crewMemberOf" and c.object == craft and c.modality in ("asserted", "reported")
+        )
+        for person in crew:
+            if (person, station) in have:
+                continue
+            have.add((person, station))
+            out.append(
+                replace(
+                    record, subject=person, rule="inferred.crew_of_docked", confidence=0.45, inferred=True
+                )
+            )
+    return out
 
 
 def _crewed_craft(ctx: Context, index: int) -> Mention | None:
@@ -154,15 +222,30 @@ def _launches_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
     for craft, mission in sorted(ctx.flown_as):
         if mission in dated:
             continue
-        launches = [c for c in claims if c.subject == craft and c.predicate == "launchDate"]
-        if len({(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality) for c in launches}) != 1:
-            continue  # none, or several: which one the mission's is, the text does not say here
-        c = launches[0]
+        launches = [
+            c for c in claims if c.subject == craft and c.predicate == "launchDate" and c.modality != "negated"
+        ]  # a scrubbed attempt ("ألغيت محاولة الإطلاق الأولى") is no launch of the flight
+        c = _nearest_launch(launches, ctx.flown_as[(craft, mission)])
+        if c is None:
+            continue  # none, or several as near: which one the mission's is, the text does not say here
         out.append(
             replace(c, subject=mission, rule="inferred.launch_of_flight", confidence=round(c.confidence * 0.8, 3),
                     inferred=True)
         )
     return out
+
+
+def _nearest_launch(launches: list[Claim], sentence: int | None) -> Claim | None:
+    """The one launch a flight's claim means: the only one, else (a craft flown again: "منذ أول
+    انطلاقة لها عام 1983") the one told nearest the sentence that names the flight, when that one is
+    nearer than every other."""
+    values = {(c.value.value if isinstance(c.value, DateValue) else c.value, c.modality): c for c in launches}
+    if len(values) == 1:
+        return next(iter(values.values()))
+    if not values or sentence is None:
+        return None
+    ranked = sorted(values.values(), key=lambda c: abs(c.sentence - sentence))
+    return ranked[0] if abs(ranked[0].sentence - sentence) < abs(ranked[1].sentence - sentence) else None
 
 
 def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
@@ -210,27 +293,26 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
     """A crew member flew when the craft or mission carrying them launched: "X on board Y" and "Y
     launched on D" give X's spaceflight date D. Inferred (`sk:inferred`), less confident, with the
     crew claim's evidence; only when Y has one launch date and X no flight date of their own."""
-    launches: dict[str, set[tuple[str, ModalityName]]] = {}
-    by_launch: dict[tuple[str, str, ModalityName], Claim] = {}
+    launches: dict[str, list[Claim]] = {}
     for c in claims:
         if c.predicate == "launchDate" and isinstance(c.value, DateValue) and c.modality != "negated":
-            launches.setdefault(c.subject, set()).add((c.value.value, c.modality))
-            by_launch.setdefault((c.subject, c.value.value, c.modality), c)
+            launches.setdefault(c.subject, []).append(c)
     flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
     out: list[Claim] = []
     seen: set[tuple[str, str]] = set()  # (person, craft) and (person, date)
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
-        dates = launches.get(c.object, set())
-        if len(dates) != 1 or c.subject in flown or (c.subject, c.object) in seen:
+        if c.subject in flown or (c.subject, c.object) in seen:
             continue
-        value, modality = next(iter(dates))
+        launch = _nearest_launch(launches.get(c.object, []), c.sentence)
+        if launch is None:
+            continue
+        assert isinstance(launch.value, DateValue)
+        value, modality = launch.value.value, launch.modality
         if (c.subject, value) in seen:
             continue  # the craft and the mission it flew as: one flight
         seen.add((c.subject, value))
-        launch = by_launch[(c.object, value, modality)]
-        assert isinstance(launch.value, DateValue)
         seen.add((c.subject, c.object))
         out.append(
             replace(
@@ -290,6 +372,11 @@ def _apply_rules(ctx: Context, index: int) -> Iterator[Claim]:
                 yield claim
 
 
+_FLOWN_AS = "flownAs"
+"""The emit predicate of rules that say a craft and a mission are one flight ("رواد X …، إذ هبطت
+كبسولتهم Y"): no claim of its own, but the crews and launch dates of the two are shared."""
+
+
 def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterator[Claim]:
     sent = ctx.sentences[index]
     minted = _mint(ctx, index, rule, m) if rule.mint else None
@@ -300,6 +387,10 @@ def _emit_rule(ctx: Context, index: int, rule: Rule, m: re.Match[str]) -> Iterat
         quals = [(name, _resolve(ctx, index, ref, m, minted)) for name, ref in emit.qual]
         for s in subjects:
             for o in objects:
+                if emit.p == _FLOWN_AS:  # no claim: the craft s flies as the mission o (`flown_as`)
+                    if isinstance(s, Mention) and isinstance(o, Mention) and s.entity != o.entity:
+                        ctx.flown_as.setdefault((s.entity, o.entity), index)
+                    continue
                 claim = _claim(ctx, sent, rule, emit, m, s, o, when, quals)
                 if claim is not None:
                     yield claim
@@ -407,9 +498,13 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach, gender), conf - 0.1
         if theme is None:
             continue
-        ctx.flown_as.update((theme.entity, c.entity) for c in fm.companions)
-        for subject in (theme, *fm.companions):
+        for c in fm.companions:
+            ctx.flown_as.setdefault((theme.entity, c.entity), index)
+        for subject in (theme, *fm.companions, *fm.payloads):
+            carried = subject in fm.payloads
             for emit in fm.frame.emits:
+                if carried and emit.v != "date":
+                    continue  # a payload shares the launch's date only
                 for party in fm.parties if emit.o == "parties" else (None,):
                     claim = _frame_claim(ctx, sent, fm, emit, subject, conf, party)
                     if claim is not None:
@@ -470,7 +565,7 @@ def _frame_claim(
     if target is None:
         return None
     modality, speech = _modality(ctx, sent, fm.lo, fm.hi, Emit(s=emit.s, p=emit.p))
-    if fm.negated and modality != "planned":
+    if fm.negated and (modality != "planned" or fm.unrealized):
         modality = "negated"
     elif fm.purpose and modality in ("asserted", "reported") and isinstance(target, DateValue):
         modality = "planned"  # "للهبوط في 18 فبراير": the date is the one intended; the body is its goal still
@@ -532,6 +627,8 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
         return _text_of(ctx, index, m, ref[5:])
     if ref.startswith("since:"):
         return _since(ctx, index, m, ref[6:])
+    if ref.startswith("counted:"):
+        return _counted(ctx, index, m, ref[8:])
     if ref == "@crew":
         return list(_crew(ctx, index))
     if ref.startswith("@crew_of:"):
@@ -581,6 +678,35 @@ def _since(ctx: Context, index: int, m: re.Match[str], group: str) -> list[Targe
             continue
         how = f"implied: the previous one, by 'first … since' ({slot.value.how})"
         out.append(replace(slot.value, how=how, inferred=True))
+    return out
+
+
+def _counted(ctx: Context, index: int, m: re.Match[str], ref: str) -> list[Target]:
+    """Dates of the journeys that the counts of group `group` ("counted:group") are told from, when the
+    count ends by naming one ("بعد 38 عاما من صعود" the prince: his ascent, 38 years before). With
+    "counted:group:stated", a vague count ("بعد أكثر من 42 عاما على رحلة" Gagarin "في أبريل 1961")
+    takes the date of group `stated`, the journey's own."""
+    group, _, stated = ref.partition(":")
+    if m.group(group) is None:
+        return []
+    coded = ctx.sentences[index].coded
+    journeys = wordlists.normalized("journey-nouns.txt")
+    out: list[Target] = []
+    for mt in _SLOT.finditer(m.group(group)):
+        slot = coded.slot_at(int(mt.group(2)))
+        if not isinstance(slot, DateMention):
+            continue
+        # the journey ends the count, or follows it ("بعد تسعة أيام فقط" + "من تحليق")
+        after = coded.text[m.start(group) + mt.end() :].split()[:2]
+        words = normalize_str(slot.text).split()[-2:]
+        if not (len(words) == 2 and words[0] in ("من", "علي")):
+            words = after
+        if len(words) == 2 and words[0] in ("من", "علي") and words[1].removeprefix("ال") in journeys:
+            value = counted_from(slot)
+            if value is not None:
+                out.append(value)
+            elif stated and m.group(stated) is not None:
+                out += [t for t in _slots_in(coded, m.group(stated)) if isinstance(t, DateValue)]
     return out
 
 

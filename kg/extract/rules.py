@@ -132,9 +132,10 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]], breaks: tuple[str, .
 # emit takes its people with "p/PERSON".
 _PEOPLE_JOIN = r"\s*[،,]?\s*(?:و|إلى جانب\s+|الى جانب\s+|بالإضافة إلى\s+|فضلا عن\s+)"
 # A relative clause between commas after a name in the list ("قائدة المهمة X، التي أمضت 665 يوما في
-# الفضاء، وY"): it describes X and the list goes on after it; no name of an actor or craft inside.
+# الفضاء قبل هذه الرحلة، وY"): it describes X and the list goes on after it; no name of an actor or
+# craft inside (a mission may be: "قبل هذه الرحلة").
 _PEOPLE_APPOS = (
-    r"(?:\s*[،,]\s*(?:التي|الذي)\s(?:[^«».،؛:]|«(?:Date|Demonym|Country|CelestialBody|Planet):\d+»){1,90}?"
+    r"(?:\s*[،,]\s*(?:التي|الذي)\s(?:[^«».،؛:]|«(?:Date|Demonym|Country|CelestialBody|Planet|Mission):\d+»){1,90}?"
     r"(?=\s*[،,]\s*و))?"
 )
 _COMMANDED = r"(?:\s+(?:المهمة|الرحلة|الطاقم|«(?:Mission|Spacecraft):\d+»))?"
