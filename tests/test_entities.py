@@ -548,3 +548,52 @@ def test_a_third_word_of_a_name_before_a_comma(text: str, names: list[str], mini
 )
 def test_a_family_name_that_is_a_common_word_before_a_comma(text: str, names: list[str], mini: Lexicon) -> None:
     assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وانطلق الصاروخ في مهمة يقودها رائد الفضاء جون هاريس.",
+        "وشاركت الوكالة في مهمة تنفذها شركة خاصة.",
+        "وتعطل المسبار في مهمة أطلقوها قبل عامين.",
+    ],
+)
+def test_a_verb_with_an_object_pronoun_after_a_noun_is_no_name(text: str, real: Lexicon) -> None:
+    assert [m.text for m in mentions(text, real) if m.etype == "Mission"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وحلق رواد المهمة على متن المركبة سويوز تي إم إيه-13 إلى المحطة.", ("سويوز تي إم إيه-13", "series")),
+        ("وأطلقت الصين الصاروخ لونغ مارش 2 سي من القاعدة.", ("لونغ مارش 2 سي", "series")),
+        ("وحمل الصاروخ لونغ مارش-7A القمر إلى مداره.", ("لونغ مارش-7A", "series")),
+        ("وانطلق القمر الصناعي عربسات 2-ج من غويانا.", ("عربسات 2-ج", "series")),
+        ("وتدير المؤسسة القمر الصناعي عربسات 7 منذ سنوات.", ("عربسات 7", "series")),
+    ],
+)
+def test_a_series_designator_makes_another_member(text: str, expected: tuple[str, str], real: Lexicon) -> None:
+    found = [(m.text.removeprefix("المركبة ").removeprefix("القمر الصناعي "), m.method) for m in mentions(text, real)]
+    assert expected in found
+    assert all(m.etype not in ("Organization",) for m in mentions(text, real) if "عربسات" in m.text)
+
+
+def test_an_organization_counting_is_no_satellite(real: Lexicon) -> None:
+    found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions("ووقعت عربسات 3 عقود مع ناسا.", real)}
+    assert found.get("عربسات") == "Arabsat"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("وصل الرائدان على متن كبسولة دراغون إنديفور إلى المحطة.", "Space_Shuttle_Endeavour"),
+        ('وركب الطاقم الكبسولة، التي أطلقوا عليها اسم "كولومبيا"، قبل الإطلاق.', "Space_Shuttle_Columbia"),
+    ],
+)
+def test_a_capsule_named_after_a_shuttle_is_not_the_shuttle(text: str, absent: str, real: Lexicon) -> None:
+    assert absent not in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}
+
+
+def test_a_shuttle_named_as_a_shuttle_is_the_shuttle(real: Lexicon) -> None:
+    found = {m.entity.removeprefix(RESOURCE) for m in mentions('وانطلق المكوك "إنديفور" إلى المحطة.', real)}
+    assert "Space_Shuttle_Endeavour" in found

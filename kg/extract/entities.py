@@ -412,8 +412,22 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
             i += 1
             continue
+        other = _another_kind(sent, i, key, found)
+        if other is not None:  # a capsule named after a shuttle: not the shuttle
+            if other:
+                last = found[-1]
+                end = sent.tokens[i + n - 1].end
+                found[-1] = replace(last, end=end, text=doc.text[last.start : end])
+            sent.take(i, n)
+            i += n
+            continue
         width = _numbered(sent, i + n, key)
-        if width:
+        satellite = _numbered_satellite(sent, i, n, key)
+        if satellite:  # "عربسات 1-ب": a satellite of the organization's series, not the organization
+            etype = _trigger_class(sent, i) or "Spacecraft"
+            found.append(_series_member(doc, sent.tokens[i : i + n + satellite], offset, etype))
+            n += satellite
+        elif width:
             tokens = sent.tokens[i : i + n + width]
             known = _known_member(index, key, sent.tokens[i + n + width - 1].norm)
             if known is not None:  # "المركبة شنتشو-12": the lexicon knows شنتشو 12
@@ -471,6 +485,47 @@ def _names_a_craft(sent: _Sentence, i: int, entry: LexEntry) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _craft_kinds() -> frozenset[str]:
+    return wordlists.normalized("craft-kinds.txt")
+
+
+@lru_cache(maxsize=4096)
+def _kinds_of(entry: LexEntry) -> frozenset[str]:
+    """The craft kinds (`data/arabic/craft-kinds.txt`) an entry's own Arabic names put on it
+    ("المكوك إنديفور": a shuttle)."""
+    firsts = (_key_words(name)[:1] for name in entry.names if not name.isascii())
+    return frozenset(strip_article(w[0]) for w in firsts if w and strip_article(w[0]) in _craft_kinds())
+
+
+_NAMING_NOUNS = frozenset({"اسم", "باسم"})
+_KIND_REACH = 10
+"""How many words back from "اسم" a naming clause's noun is looked for ("الكبسولة، التي أطلق عليها
+الرائدان اسم …")."""
+
+
+def _another_kind(sent: _Sentence, i: int, key: _Key, found: list[Mention]) -> bool | None:
+    """Whether the lexicon name at token i names another craft than the lexicon's, of a kind its own
+    names do not give: True when it follows that craft's mention and names it ("كبسولة دراغون
+    إنديفور", a Crew Dragon), False when it is the name a naming clause gives a noun of another kind
+    ("الكبسولة التي أطلق عليها اسم "إنديفور""); None when it is the lexicon's."""
+    kinds = _kinds_of(key.entry)
+    if not kinds or key.words[0] in _craft_kinds():
+        return None
+    k = i - 1 if i > 0 and sent.tokens[i - 1].text in _QUOTES else i
+    last = found[-1] if found else None
+    if last is not None and k > 0 and last.end == sent.tokens[k - 1].end and last.etype == key.entry.etype:
+        theirs = {strip_article(w) for w in normalize_str(last.text).split()} & _craft_kinds()
+        if theirs and not theirs & kinds:
+            return True
+    if k > 0 and sent.tokens[k - 1].norm in _NAMING_NOUNS:
+        for j in range(k - 2, max(-1, k - 2 - _KIND_REACH), -1):
+            kind = strip_article(sent.tokens[j].stem)
+            if kind in _craft_kinds():
+                return False if kind not in kinds else None
+    return None
+
+
 def _known_member(index: _Index, key: _Key, number: str) -> _Key | None:
     """The lexicon name made of the key's name or its last word and `number` ("شنتشو 12",
     "الأرنب اليشم 2"), if there is one."""
@@ -491,12 +546,28 @@ def _numbered(sent: _Sentence, j: int, key: _Key) -> int:
     name ends in a number already, nor before a counted noun ("على متن سويوز 3 رواد")."""
     if j >= len(sent.tokens) or key.entry.etype not in _SERIES or key.words[-1].isdecimal():
         return 0
-    width = _series_number(sent, j)  # "شنتشو 15" has one space, "تشانغ آه-٧" a hyphen; "شنتشو، 15" is no name
+    width = _series_number(sent, j) or _designated(sent, j)  # "شنتشو 15", "تشانغ آه-٧"; "شنتشو، 15" is no name
     if not width:
         return 0
     after = sent.tokens[j + width] if j + width < len(sent.tokens) else None
     counted = wordlists.normalized("counted-nouns.txt")
     return width if after is None or (after.norm not in counted and after.stem not in counted) else 0
+
+
+def _numbered_satellite(sent: _Sentence, i: int, n: int, key: _Key) -> int:
+    """How many tokens after an organization's lexicon name are a series number that makes it a
+    satellite of the organization's series ("القمر الصناعي عربسات 6", "عربسات 1-ب"), 0 if none: a number
+    after a craft noun, or one with a letter ("1-ب", "5A"), which counts nothing."""
+    if key.entry.etype not in _ORG_TYPES or key.words[-1].isdecimal():
+        return 0
+    width = _series_number(sent, i + n)
+    if not width:
+        return 0
+    after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
+    if after is not None and _counted(after):
+        return 0
+    lettered = sent.tokens[i + n + width - 1].script != "digit"
+    return width if lettered or _trigger_class(sent, i) in _SERIES else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,7 +594,7 @@ def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
         n = len(head)
         if not sent.free(i, n) or not all(head[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
             continue
-        width = _series_number(sent, i + n)
+        width = _series_number(sent, i + n) or _designated(sent, i + n)
         after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
         if width and not (after is not None and _counted(after)):
             whole = (*head, sent.tokens[i + n + width - 1].norm)
@@ -794,13 +865,54 @@ def _series_number(sent: _Sentence, j: int) -> int:
         return 0
     first = tokens[j]
     if first.script == "digit" and len(first.norm) <= 3 and first.start == tokens[j - 1].end + 1:
-        return 1
+        return 1 + _letter_suffix(sent, j + 1)
     if first.text in "-‐–" and first.start == tokens[j - 1].end and j + 1 < len(tokens) and sent.free(j + 1, 1):
         number = tokens[j + 1]
         letter = number.script == "latin" and len(number.text) == 1 and number.text.isupper()  # "إيجيبت سات-A"
-        if ((number.script == "digit" and len(number.norm) <= 3) or letter) and number.start == first.end:
+        if number.script == "digit" and len(number.norm) <= 3 and number.start == first.end:
+            return 2 + _letter_suffix(sent, j + 2)
+        if letter and number.start == first.end:
             return 2
     return 0
+
+
+def _letter_suffix(sent: _Sentence, j: int) -> int:
+    """How many tokens at j end a series number with a letter: written on it ("5B", "2.1b"), after a
+    hyphen ("1-ب", "1-A") or spelt out after a space ("3 بي", `data/arabic/letter-names.txt`); 0 if none."""
+    tokens = sent.tokens
+    if j >= len(tokens) or not sent.free(j, 1):
+        return 0
+    token, prev = tokens[j], tokens[j - 1]
+    if token.start == prev.end and token.script == "latin" and len(token.text) <= 2:
+        return 1
+    if token.start == prev.end and token.text in _DASHES and j + 1 < len(tokens) and sent.free(j + 1, 1):
+        letter = tokens[j + 1]
+        single = letter.script in ("arabic", "latin") and len(letter.text) == 1
+        return 2 if single and letter.start == token.end and _word_ends(sent, j + 2) else 0
+    if token.start == prev.end + 1 and token.norm in wordlists.normalized("letter-names.txt"):
+        return 1 if _word_ends(sent, j + 1) else 0
+    return 0
+
+
+def _word_ends(sent: _Sentence, j: int) -> bool:
+    """Whether nothing is written onto the token before j (a letter "ب" is not the start of a word)."""
+    return j >= len(sent.tokens) or sent.tokens[j].start > sent.tokens[j - 1].end or sent.tokens[j].script == "punct"
+
+
+def _designated(sent: _Sentence, j: int) -> int:
+    """How many tokens at j are a series designator of letters and its number ("تي إم إيه-21" after
+    سويوز, "MS-20"): one to three spelt-out or Latin capital letters, then a series number; 0 if none."""
+    k = 0
+    letters = wordlists.normalized("letter-names.txt")
+    while k < 3 and j + k < len(sent.tokens) and sent.free(j + k, 1):
+        token = sent.tokens[j + k]
+        if not (token.norm in letters or (token.script == "latin" and token.text.isupper() and len(token.text) <= 4)):
+            break
+        k += 1
+    if not k:
+        return 0
+    width = _series_number(sent, j + k)
+    return k + width if width else 0
 
 
 def _is_nisba(index: _Index, token: Token) -> bool:
@@ -856,6 +968,16 @@ SHORT_WORD = 4
 ("مركبة تحط", "صاروخ عامل") rather than a name: transliterated names are mostly longer or quoted."""
 
 
+_VERB_WITH_OBJECT = re.compile(r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:تها|تهم|تهما|وها|وهم|ناها|ناهم))")
+"""An imperfect verb with an object pronoun ("يقودها", "تديرهم") or a perfect one whose subject ending
+comes before it ("نفذتها", "أطلقوها"): how a relative clause on an indefinite noun begins. Transliterated
+names hardly ever take this shape."""
+
+
+def _verb_with_object(token: Token) -> bool:
+    return token.script == "arabic" and _VERB_WITH_OBJECT.fullmatch(token.stem) is not None
+
+
 def _short_arabic(token: Token) -> bool:
     return token.script == "arabic" and len(token.norm) <= SHORT_WORD
 
@@ -908,6 +1030,8 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             n = _quoted_span(sent, start) and max(n, _quoted_span(sent, start))  # unclosed: no name
         if n == 1 and not quoted and trigger.etype not in _PERSONS and _short_arabic(sent.tokens[start]):
             continue
+        if n and not quoted and _verb_with_object(sent.tokens[start]):
+            continue  # "في مهمة يقودها رائد …": a relative clause on the noun, not its name
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
