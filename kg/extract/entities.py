@@ -1273,6 +1273,29 @@ def _nested_countries(doc: Document, index: _Index, sent: _Sentence, mentions: l
     return found
 
 
+_BODY_TYPES = frozenset({"Planet", "CelestialBody"})
+_NAMED_FOR = frozenset(normalize_str(w) for w in ("استكشاف", "لاستكشاف", "دراسة", "لدراسة"))
+
+
+def _nested_bodies(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """ "مشروع الإمارات لاستكشاف المريخ", "برنامج استكشاف القمر": a body's one-word name after استكشاف
+    or دراسة inside the name of a mission, craft or program, kept like a nationality adjective there
+    (the name says where it goes)."""
+    found: list[Mention] = []
+    named = [m for m in mentions if m.etype in _SERIES or m.etype == "Program"]
+    for k in range(1, len(sent.tokens)) if named else ():
+        token = sent.tokens[k]
+        outer = next((m for m in named if m.start <= sent.tokens[k - 1].start and token.end <= m.end), None)
+        if outer is None or sent.tokens[k - 1].norm not in _NAMED_FOR:
+            continue
+        for r in _tiers(token)[0]:
+            key = next((key for key in index.first.get(r.word, ()) if len(key.words) == 1), None)
+            if key is not None and key.entry.etype in _BODY_TYPES:
+                found.append(_mention(doc, [token], r.offset, key.entry, "nisba", CONFIDENCE["nisba"]))
+                break
+    return found
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -1300,6 +1323,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
+        mentions += _nested_bodies(doc, index, sent, found)
     unmentioned = _unmentioned(lexicon)
     kept = (
         m

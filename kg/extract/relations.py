@@ -817,9 +817,17 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
     predicate = {t: "operator" for t in crafts}
     predicate |= {t: "nationality" for t in persons} | {t: "country" for t in orgs}
     out = []
-    for outer in (m for m in mentions if m.sentence == index and m.etype in predicate and m.method != "nisba"):
+    bodies = ctx.rules.types["BODY"]
+    targets = ctx.rules.types["VEHICLE"] + ctx.rules.types["PROGRAM"]
+    for outer in (m for m in mentions if m.sentence == index and m.method != "nisba"):
         for inner in mentions:
             if inner.method == "nisba" and outer.start <= inner.start and inner.end <= outer.end:
+                if inner.etype in bodies:  # "مشروع الإمارات لاستكشاف المريخ": where it goes
+                    if outer.etype in targets:
+                        out.append(_nested_claim(index, outer, "target", inner, "target.nested_body"))
+                    continue
+                if outer.etype not in predicate:
+                    continue
                 out.append(
                     Claim(
                         subject=outer.entity,
@@ -835,6 +843,21 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
                     )
                 )
     return out
+
+
+def _nested_claim(index: int, outer: Mention, predicate: str, inner: Mention, rule: str) -> Claim:
+    return Claim(
+        subject=outer.entity,
+        predicate=predicate,
+        object=inner.entity,
+        value=None,
+        modality="asserted",
+        evidence=outer.span,
+        quote=outer.text,
+        sentence=index,
+        rule=rule,
+        confidence=min(0.8, outer.confidence),
+    )
 
 
 # A nationality adjective in the dual ("الروسيان", "الأمريكيين") before two coordinated names.
