@@ -597,3 +597,16 @@ def test_a_capsule_named_after_a_shuttle_is_not_the_shuttle(text: str, absent: s
 def test_a_shuttle_named_as_a_shuttle_is_the_shuttle(real: Lexicon) -> None:
     found = {m.entity.removeprefix(RESOURCE) for m in mentions('وانطلق المكوك "إنديفور" إلى المحطة.', real)}
     assert "Space_Shuttle_Endeavour" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "europa"),
+    [
+        ("ويرصد المسبار تيتان وإنسيلادوس وأوروبا خلال رحلته.", True),
+        ("ويرصد المسبار الزهرة، عطارد، أوروبا.", True),
+        ("وسافر الوفد من المريخ وأوروبا إلى آسيا.", False),  # one body before: Europe
+        ("ووصل الوفد إلى أوروبا أمس.", False),
+    ],
+)
+def test_a_bodys_bare_name_in_a_list_of_bodies(text: str, europa: bool, real: Lexicon) -> None:
+    assert ("Europa" in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}) is europa

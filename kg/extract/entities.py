@@ -1274,6 +1274,61 @@ def _nested_countries(doc: Document, index: _Index, sent: _Sentence, mentions: l
 
 
 _BODY_TYPES = frozenset({"Planet", "CelestialBody"})
+
+
+_BARE_BODIES: dict[int, tuple[_Index, Mapping[str, LexEntry]]] = {}
+
+
+def _bare_body_names(index: _Index) -> Mapping[str, LexEntry]:
+    """A body's name without the class noun the lexicon writes it with ("أوروبا" of "القمر أوروبا"):
+    alone it may be another thing (Europe), in a list of bodies it is the body. Once per index."""
+    cached = _BARE_BODIES.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    out: dict[str, LexEntry] = {}
+    for keys in index.first.values():
+        for key in keys:
+            if len(key.words) == 2 and key.entry.etype in _BODY_TYPES and key.words[0] in _BODY_NOUNS:
+                out.setdefault(key.words[1], key.entry)
+    if len(_BARE_BODIES) > 8:
+        _BARE_BODIES.clear()
+    _BARE_BODIES[id(index)] = (index, out)
+    return out
+
+
+_BODY_NOUNS = frozenset(normalize_str(w) for w in ("القمر", "قمر", "الكوكب", "كوكب", "الكويكب", "المذنب"))
+
+
+def _listed_bodies(doc: Document, index: _Index, sent: _Sentence, found: list[Mention]) -> list[Mention]:
+    """ "غانيميد وكاليستو وأوروبا": a body's bare name (`_bare_body_names`) joined by و or a comma to a
+    list of bodies is that body."""
+    out: list[Mention] = []
+    ends = {m.end for m in found if m.etype in _BODY_TYPES}
+    names = _bare_body_names(index)
+    listed: dict[int, int] = {}  # token index → how many bodies a list has up to it
+    for i, token in enumerate(sent.tokens):
+        if token.end in ends:
+            k = next((k for k in range(i, -1, -1) if sent.tokens[k].start <= token.start), i)
+            listed[i] = 1 + _listed_before(sent, k, listed)
+            continue
+        if not sent.free(i, 1) or _listed_before(sent, i, listed) < 2:
+            continue
+        word = token.norm if token.norm in names or not token.norm.startswith("و") else token.norm[1:]
+        entry = names.get(word)
+        if entry is not None:
+            out.append(_mention(doc, [token], len(token.norm) - len(word), entry, "lexicon", CONFIDENCE["variant"]))
+            listed[i] = 1 + _listed_before(sent, i, listed)
+            sent.take(i, 1)
+    return out
+
+
+def _listed_before(sent: _Sentence, i: int, listed: Mapping[int, int]) -> int:
+    """How many bodies a list has right before token i, joined to it by و on it or a comma."""
+    if i > 0 and sent.tokens[i].norm.startswith("و"):
+        return listed.get(i - 1, 0)
+    if i > 1 and sent.tokens[i - 1].text in _COMMAS:
+        return listed.get(i - 2, 0)
+    return 0
 _NAMED_FOR = frozenset(normalize_str(w) for w in ("استكشاف", "لاستكشاف", "دراسة", "لدراسة"))
 
 
@@ -1316,6 +1371,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         sent = _Sentence(tokens, [False] * len(tokens))
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
+        found += _listed_bodies(doc, index, sent, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
         found += _titled(doc, index, sent, found) + _designations(doc, sent)
         found += _person_lists(doc, index, sent, found)
