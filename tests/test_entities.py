@@ -610,3 +610,24 @@ def test_a_shuttle_named_as_a_shuttle_is_the_shuttle(real: Lexicon) -> None:
 )
 def test_a_bodys_bare_name_in_a_list_of_bodies(text: str, europa: bool, real: Lexicon) -> None:
     assert ("Europa" in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}) is europa
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entity"),
+    [
+        ("واستقبله الأمير سلمان بن عبد العزيز في القصر.", "الأمير سلمان بن عبد العزيز", "King_Salman"),
+        ("وتحدث الرواد من مركز التحكم بمدينة كوروليوف أمس.", "مدينة كوروليوف", "Korolyov"),
+        ("ووصل الوفد إلى مدينة هيوستن مساء.", "مدينة هيوستن", "Houston"),
+    ],
+)
+def test_a_rank_or_a_city_noun_before_a_known_name_is_taken_in(
+    text: str, surface: str, entity: str, real: Lexicon
+) -> None:
+    assert (surface, entity) in {(m.text, m.entity.removeprefix(RESOURCE)) for m in mentions(text, real)}
+
+
+def test_a_name_ending_in_today_before_a_weekday_is_no_name(real: Lexicon) -> None:
+    found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions("وتستضيف روسيا اليوم الخميس مؤتمرا.", real)}
+    assert found == {"روسيا": "Russia"}
+    found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions("وذكرت قناة روسيا اليوم أن المركبة وصلت.", real)}
+    assert "RT" in found.values()

@@ -371,10 +371,11 @@ def _mention(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntr
 
 def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
     """The longest lexicon name starting at token i, the offset where it starts in that token and
-    how many tokens it spans."""
+    how many tokens it spans; a name of several words that the words after it make other words
+    ("روسيا اليوم الثلاثاء") gives way to a shorter one."""
     for key, offset in _leads(index, sent.tokens[i]).names:
         n = _spans(sent, i, key.words)
-        if n:
+        if n and not (n > 1 and _blocked(index, sent, i, n)):
             return key, offset, n
     return None
 
@@ -455,17 +456,21 @@ def _blockers() -> Mapping[str, frozenset[str]]:
 
 def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
     """Whether the name at tokens i..i+n is another word here ("القمر الصناعي": a satellite)."""
-    if n != 1 or i + 1 >= len(sent.tokens):
+    if i + n >= len(sent.tokens):
         return False
-    words = _blockers().get(strip_article(sent.tokens[i].stem)) or _blockers().get(strip_article(sent.tokens[i].norm))
+    if n == 1:
+        token = sent.tokens[i]
+        words = _blockers().get(strip_article(token.stem)) or _blockers().get(strip_article(token.norm))
+    else:  # "روسيا اليوم الثلاثاء": Russia, today, Tuesday
+        words = _blockers().get(strip_article(" ".join(t.norm for t in sent.tokens[i : i + n])))
     if not words:
         return False
     if i > 0 and sent.tokens[i - 1].stem in wordlists.normalized("body-context.txt"):
         return False  # "على سطح القمر روسية": after سطح, مدار, حول … it is the body itself
-    nxt = sent.tokens[i + 1]
+    nxt = sent.tokens[i + n]
     if nxt.norm in words or (nxt.prefix.endswith("ال") and "ال" + nxt.stem in words):
         return True
-    after = sent.tokens[i + 2] if i + 2 < len(sent.tokens) else None
+    after = sent.tokens[i + n + 1] if i + n + 1 < len(sent.tokens) else None
     opening = nxt.text in _QUOTES and after is not None and after.script in ("arabic", "latin")
     return ("<quote>" in words and opening) or ("<nisba>" in words and _is_nisba(index, nxt))
 
@@ -1038,6 +1043,39 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
     return found
 
 
+@lru_cache(maxsize=1)
+def _name_heads() -> Mapping[str, frozenset[str]]:
+    """Head word (normalized) → the classes of names it may be written before (`name-heads.tsv`)."""
+    table: dict[str, set[str]] = {}
+    for word, group in wordlists.rows("name-heads.tsv"):
+        table.setdefault(normalize_str(word), set()).update(_PERSONS if group == "Person" else {group})
+    return {w: frozenset(c) for w, c in table.items()}
+
+
+def _with_heads(doc: Document, sent: _Sentence, found: list[Mention]) -> list[Mention]:
+    """Known names with the rank or class noun written right before them taken in ("الأمير سلمان بن
+    عبد العزيز", "مدينة كوروليوف"), when no mention has it."""
+    out = []
+    for m in found:
+        first = next((k for k in range(len(sent.tokens)) if sent.tokens[k].end > m.start), 0)
+        head = sent.tokens[first - 1] if first else None
+        clitic = next((p for p in ("", "و", "ف", "ب", "ل") if head and head.norm[len(p) :] in _name_heads()), None)
+        if (
+            head is not None
+            and clitic is not None
+            and m.method in ("lexicon", "fuzzy")
+            and sent.tokens[first].start == m.start
+            and m.etype in _name_heads()[head.norm[len(clitic) :]]
+            and not (clitic and m.etype in _PERSONS)  # "بالأمير سلمان": coreference finds titles at a word's start
+            and sent.free(first - 1, 1)
+        ):
+            sent.take(first - 1, 1)
+            start = _start(head, len(clitic))  # "بمدينة كوروليوف": the name starts after ب
+            m = replace(m, start=start, text=doc.text[start : m.end])
+        out.append(m)
+    return out
+
+
 def _in_apposition(doc: Document, sent: _Sentence) -> list[Mention]:
     """ "X Y، المحلل …": a name of 1-3 words before a comma and a describing noun is a Person."""
     cues = wordlists.normalized("apposition-cues.txt")
@@ -1371,6 +1409,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         sent = _Sentence(tokens, [False] * len(tokens))
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
+        found = _with_heads(doc, sent, found)
         found += _listed_bodies(doc, index, sent, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
         found += _titled(doc, index, sent, found) + _designations(doc, sent)
