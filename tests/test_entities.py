@@ -631,3 +631,9 @@ def test_a_name_ending_in_today_before_a_weekday_is_no_name(real: Lexicon) -> No
     assert found == {"روسيا": "Russia"}
     found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions("وذكرت قناة روسيا اليوم أن المركبة وصلت.", real)}
     assert "RT" in found.values()
+
+
+def test_a_region_named_after_a_country_is_not_the_country(real: Lexicon) -> None:
+    found = {m.entity.removeprefix(RESOURCE) for m in mentions("وهبطت الكبسولة في منغوليا الداخلية شمال البلاد.", real)}
+    assert "Mongolia" not in found
+    assert "Mongolia" in {m.entity.removeprefix(RESOURCE) for m in mentions("ووقعت منغوليا الاتفاق.", real)}
