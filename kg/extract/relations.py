@@ -17,6 +17,7 @@ from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
 from kg.text import wordlists
 from kg.text.normalize import normalize_str
+from kg.vocab import RESOURCE
 
 _SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
 _WORD = re.compile(r"«[^»]*»|[^\s«»،,.:؛\"()\-]+")
@@ -647,7 +648,26 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
         return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"])
     if name == "anniversary":
         return _anniversary(ctx, index, m)
+    if name == "body_of":  # "مركبة الهبوط القمرية": the body an adjective names
+        return _body_of(ctx, index, m, arg)
     raise ValueError(f"unknown resolver {ref}")
+
+
+@cache
+def _body_adjectives() -> dict[str, str]:
+    """Adjective (normalized) → the body it names (`data/arabic/body-adjectives.tsv`), as an IRI."""
+    return {normalize_str(adj): RESOURCE + body for adj, body in wordlists.rows("body-adjectives.tsv")}
+
+
+def _body_of(ctx: Context, index: int, m: re.Match[str], group: str) -> Target | None:
+    """The body the adjective of group `group` names, as a mention of no text at the adjective."""
+    if m.group(group) is None:
+        return None
+    iri = _body_adjectives().get(m.group(group).strip())
+    if iri is None:
+        return None
+    span = ctx.sentences[index].coded.span(m.start(group), m.end(group))
+    return Mention(span.start, span.end, "", iri, "CelestialBody", index, method="article")
 
 
 def _crew(ctx: Context, index: int) -> list[Mention]:
