@@ -960,7 +960,7 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
         if sp.speaker is None or sp.speaker.etype in outlets:
             continue  # an outlet reports what others said (reportedBy): the annotation gives it no `said`
         content = _trim(ctx.doc.text, sent.coded.span(sp.start, sp.end))
-        if not len(content) or any(c.evidence.overlaps(content) for c in claims if c.speaker):
+        if not len(content) or _told_by_claims(content, [c for c in claims if c.speaker]):
             continue
         verb = sent.coded.span(sp.verb_start, sp.verb_start + len(sp.verb))
         # the verb opens what was said, or closes it ("…، بحسب ما أعلنته الوكالة")
@@ -981,7 +981,111 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
                 speech_verb=sp.verb,
             )
         )
+    out += _said_after(ctx, index, out)
+    return out + _announced(ctx, index, out)
+
+
+def _arabic_normalized(pattern: str) -> str:
+    """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
+    return re.sub(r"[\u0600-\u06FF]+", lambda w: normalize_str(w.group()), pattern)
+
+
+# "…، بحسب ما أعلنته الوكالة.": an attribution that closes the sentence, after what was said.
+_SAID_AFTER = re.compile(
+    _arabic_normalized(
+        r"[،,]\s*(?:و(?:ذلك )?)?(?:بحسب ما|حسب ما|حسبما|وفقا لما|وفق ما|طبقا لما|كما) (?P<verb>(?:أعلن|ذكر|أفاد|أوضح"
+        r"|أكد|قال|صرح|بين)(?:ته|ت|ه)?) «(?P<type>[A-Za-z]+):(?P<slot>\d+)»[\s.]*$"
+    )
+)
+
+
+# "أعلنت مصر نجاح إطلاق …", "وكانت X قد أعلنت الأسبوع الماضي يوم 12 أبريل يوما دوليا": an announcement
+# whose object is a noun phrase, not a clause after أن.
+_ANNOUNCED = re.compile(
+    _arabic_normalized(
+        r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:(?:(?P<verb>أعلنت|أعلن) «(?P<t1>[A-Za-z]+):(?P<s1>\d+)»)|(?:(?:كانت|كان) )?"
+        r"«(?P<t2>[A-Za-z]+):(?P<s2>\d+)» (?:قد )?(?P<verb2>أعلنت|أعلن))(?: «Date:\d+»)?"
+        r" (?!(?:عن )?(?:إن|أن|إنه|أنه|إنها|أنها|بأن|بأنه|بأنها|أمس|اليوم|مساء|صباح)[\s،,.])"
+        r"(?P<content>(?:[^«».؟!،,]|«[^»]*»){8,}?)(?=[،,.]|$)"
+    )
+)
+
+
+def _announced(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
+    """What an organization, a country or a person announced, when the object of أعلن is a noun
+    phrase ("أعلنت مصر نجاح إطلاق القمر الصناعي …"): that phrase."""
+    sent = ctx.sentences[index]
+    out: list[Claim] = []
+    for m in _ANNOUNCED.finditer(sent.coded.text):
+        kind, slot = (m.group("t1"), m.group("s1")) if m.group("t1") else (m.group("t2"), m.group("s2"))
+        if kind not in ctx.rules.types["ACTOR"] or kind in ctx.rules.types["NEWS"]:
+            continue
+        speaker = sent.coded.slot_at(int(slot))
+        if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said + out):
+            continue
+        content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
+        evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
+        if len(content):
+            out.append(
+                Claim(
+                    subject=speaker.entity,
+                    predicate="said",
+                    object=None,
+                    value=ctx.doc.text[content.start : content.end],
+                    modality="reported",
+                    evidence=evidence,
+                    quote=ctx.doc.text[evidence.start : evidence.end],
+                    sentence=index,
+                    rule="speech.announced",
+                    confidence=0.7,
+                    speaker=speaker.entity,
+                    speech_verb=m.group("verb") or m.group("verb2"),
+                )
+            )
     return out
+
+
+def _said_after(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
+    """What an organization or a person said, from an attribution that closes the sentence ("…، بحسب
+    ما أعلنته إدارة الفضاء الوطنية الصينية"): the sentence before it. Its claims stay the writer's (the
+    annotation asserts them); an outlet there is the article's source (reportedBy), not a speaker."""
+    sent = ctx.sentences[index]
+    m = _SAID_AFTER.search(sent.coded.text)
+    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
+        return []
+    speaker = sent.coded.slot_at(int(m.group("slot")))
+    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+        return []
+    content = _trim(ctx.doc.text, sent.coded.span(0, m.start()))
+    evidence = _trim(ctx.doc.text, sent.coded.span(0, m.end()))
+    if not len(content):
+        return []
+    return [
+        Claim(
+            subject=speaker.entity,
+            predicate="said",
+            object=None,
+            value=ctx.doc.text[content.start : content.end],
+            modality="reported",
+            evidence=evidence,
+            quote=ctx.doc.text[evidence.start : evidence.end],
+            sentence=index,
+            rule="speech.said_after",
+            confidence=0.75,
+            speaker=speaker.entity,
+            speech_verb=m.group("verb"),
+        )
+    ]
+
+
+def _told_by_claims(content: Span, claims: list[Claim]) -> bool:
+    """Whether the structured claims read in what was said cover at least half of it: then they are
+    what was said. A long statement that holds one claim in a clause ("أوضحت الإدارة أن المسبار استقر
+    …، عبر القمر الصناعي X الذي أطلقته الصين في مايو") is said as a whole too."""
+    covered: set[int] = set()
+    for c in claims:
+        covered.update(range(max(c.evidence.start, content.start), min(c.evidence.end, content.end)))
+    return 2 * len(covered) >= len(content)
 
 
 def _unnamed_speakers(ctx: Context, index: int) -> None:
