@@ -637,3 +637,8 @@ def test_a_region_named_after_a_country_is_not_the_country(real: Lexicon) -> Non
     found = {m.entity.removeprefix(RESOURCE) for m in mentions("وهبطت الكبسولة في منغوليا الداخلية شمال البلاد.", real)}
     assert "Mongolia" not in found
     assert "Mongolia" in {m.entity.removeprefix(RESOURCE) for m in mentions("ووقعت منغوليا الاتفاق.", real)}
+
+
+def test_his_saying_ends_a_name(real: Lexicon) -> None:
+    found = [m.text for m in mentions('ونقلت وكالة شينخوا عن لي مينغ قوله: "الرحلة رائعة".', real) if m.method == "pattern"]
+    assert all("قوله" not in name for name in found)
