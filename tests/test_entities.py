@@ -640,5 +640,6 @@ def test_a_region_named_after_a_country_is_not_the_country(real: Lexicon) -> Non
 
 
 def test_his_saying_ends_a_name(real: Lexicon) -> None:
-    found = [m.text for m in mentions('ونقلت وكالة شينخوا عن لي مينغ قوله: "الرحلة رائعة".', real) if m.method == "pattern"]
+    text = 'ونقلت وكالة شينخوا عن لي مينغ قوله: "الرحلة رائعة".'
+    found = [m.text for m in mentions(text, real) if m.method == "pattern"]
     assert all("قوله" not in name for name in found)
