@@ -643,3 +643,9 @@ def test_his_saying_ends_a_name(real: Lexicon) -> None:
     text = 'ونقلت وكالة شينخوا عن لي مينغ قوله: "الرحلة رائعة".'
     found = [m.text for m in mentions(text, real) if m.method == "pattern"]
     assert all("قوله" not in name for name in found)
+
+
+def test_a_lettered_designator_is_not_the_plain_numbered_member(real: Lexicon) -> None:
+    found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions("وانطلقت سويوز تي-11 بعد سويوز 11 بسنوات.", real)}
+    assert found.get("سويوز 11") == "Soyuz_11"
+    assert found.get("سويوز تي-11", "Soyuz_11") != "Soyuz_11"

@@ -430,7 +430,8 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             n += satellite
         elif width:
             tokens = sent.tokens[i : i + n + width]
-            known = _known_member(index, key, sent.tokens[i + n + width - 1].norm)
+            lettered = any(t.script != "digit" and t.text not in _DASHES for t in tokens[n:])  # "سويوز تي-11"
+            known = None if lettered else _known_member(index, key, sent.tokens[i + n + width - 1].norm)
             if known is not None:  # "المركبة شنتشو-12": the lexicon knows شنتشو 12
                 found.append(_mention(doc, tokens, offset, known.entry, "lexicon", CONFIDENCE[known.kind]))
             else:
@@ -602,7 +603,7 @@ def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
         width = _series_number(sent, i + n) or _designated(sent, i + n)
         after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
         if width and not (after is not None and _counted(after)):
-            whole = (*head, sent.tokens[i + n + width - 1].norm)
+            whole = (*head, *(t.norm for t in sent.tokens[i + n : i + n + width] if t.text not in _DASHES))
             known = next((k for k in index.first.get(head[0], ()) if _undashed(k.words) == whole), None)
             return _Member(n + width, etype, offset, known)
     return None
