@@ -646,6 +646,7 @@ def test_his_saying_ends_a_name(real: Lexicon) -> None:
 
 
 def test_a_lettered_designator_is_not_the_plain_numbered_member(real: Lexicon) -> None:
-    found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions("وانطلقت سويوز تي-11 بعد سويوز 11 بسنوات.", real)}
+    text = "وانطلقت سويوز تي-11 بعد سويوز 11 بسنوات."
+    found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}
     assert found.get("سويوز 11") == "Soyuz_11"
     assert found.get("سويوز تي-11", "Soyuz_11") != "Soyuz_11"
