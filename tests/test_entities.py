@@ -650,3 +650,12 @@ def test_a_lettered_designator_is_not_the_plain_numbered_member(real: Lexicon) -
     found = {m.text: m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}
     assert found.get("سويوز 11") == "Soyuz_11"
     assert found.get("سويوز تي-11", "Soyuz_11") != "Soyuz_11"
+
+
+def test_a_names_meaning_is_no_mention(real: Lexicon) -> None:
+    found = mentions('وأطلقت الصين "تيانغونغ-1"، الذي يعني اسمه "القصر السماوي"، عام 2011.', real)
+    assert [m.entity.removeprefix(RESOURCE) for m in found if m.etype == "SpaceStation"] == ["Tiangong_1"]
+
+
+def test_a_tenth_form_verb_after_a_noun_is_no_name(real: Lexicon) -> None:
+    assert [m.text for m in mentions("وعاد الطاقم بعد مهمة تستغرق أسبوعا.", real) if m.etype == "Mission"] == []

@@ -413,6 +413,10 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
             i += 1
             continue
+        if _glossed(sent, i):  # "تيانغونغ-1، الذي يعني اسمه "القصر السماوي"": a name's meaning, no mention
+            sent.take(i, n)
+            i += n
+            continue
         other = _another_kind(sent, i, key, found)
         if other is not None:  # a capsule named after a shuttle: not the shuttle
             if other:
@@ -502,6 +506,21 @@ def _kinds_of(entry: LexEntry) -> frozenset[str]:
     ("المكوك إنديفور": a shuttle)."""
     firsts = (_key_words(name)[:1] for name in entry.names if not name.isascii())
     return frozenset(strip_article(w[0]) for w in firsts if w and strip_article(w[0]) in _craft_kinds())
+
+
+_GLOSSES = tuple(
+    tuple(normalize_str(w) for w in phrase.split())
+    for phrase in ("يعني اسمه", "يعني اسمها", "تعني اسمه", "ومعنى اسمه", "ومعنى اسمها", "ومعناه", "ومعناها",
+                   "معناه", "معناها", "بمعنى", "أي")
+)
+
+
+def _glossed(sent: _Sentence, i: int) -> bool:
+    """Whether the name at token i, quoted, glosses a name before it ("الذي يعني اسمه "القصر السماوي"")."""
+    if i == 0 or sent.tokens[i - 1].text not in _QUOTES:
+        return False
+    words = [t.norm for t in sent.tokens[max(0, i - 3) : i - 1]]
+    return any(tuple(words[-len(g) :]) == g for g in _GLOSSES if len(g) <= len(words))
 
 
 _NAMING_NOUNS = frozenset({"اسم", "باسم"})
@@ -976,10 +995,10 @@ SHORT_WORD = 4
 ("مركبة تحط", "صاروخ عامل") rather than a name: transliterated names are mostly longer or quoted."""
 
 
-_VERB_WITH_OBJECT = re.compile(r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:تها|تهم|تهما|وها|وهم|ناها|ناهم))")
-"""An imperfect verb with an object pronoun ("يقودها", "تديرهم") or a perfect one whose subject ending
-comes before it ("نفذتها", "أطلقوها"): how a relative clause on an indefinite noun begins. Transliterated
-names hardly ever take this shape."""
+_VERB_WITH_OBJECT = re.compile(r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:تها|تهم|تهما|وها|وهم|ناها|ناهم)|[يت]ست\w{2,})")
+"""An imperfect verb with an object pronoun ("يقودها", "تديرهم"), a perfect one whose subject ending
+comes before it ("نفذتها", "أطلقوها") or an imperfect of the tenth form ("تستمر", "يستغرق"): how a
+relative clause on an indefinite noun begins. Transliterated names hardly ever take this shape."""
 
 
 def _verb_with_object(token: Token) -> bool:
