@@ -659,3 +659,11 @@ def test_a_names_meaning_is_no_mention(real: Lexicon) -> None:
 
 def test_a_tenth_form_verb_after_a_noun_is_no_name(real: Lexicon) -> None:
     assert [m.text for m in mentions("وعاد الطاقم بعد مهمة تستغرق أسبوعا.", real) if m.etype == "Mission"] == []
+
+
+def test_an_arabic_name_with_the_fathers_name_and_a_family_name(real: Lexicon) -> None:
+    text = "وأوضح سالم علي الشامسي، مدير المركز، أن الرائد بخير."
+    found = [m.text for m in mentions(text, real) if m.etype == "Person"]
+    assert found == ["سالم علي الشامسي"]
+    found = [m.text for m in mentions("والتقى محمد أحمد المصري بالوفد.", real) if m.etype == "Person"]
+    assert found == ["محمد أحمد"]

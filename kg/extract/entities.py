@@ -1187,7 +1187,8 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
     """ "جاريد إيزاكمان", "وأليكسي أوفتشينين": a given name (`data/arabic/given-names.txt`, also after
     و/ف) and the name-like word after it are a Person the lexicon lacks. "بن" joins an Arabic name
     ("سلطان بن سلمان"); an Arabic family name may carry the article when it ends in ي and is not a
-    nationality ("هزاع المنصوري", not "محمد المصري"). Never a given name alone: "شقيقه مارك" stays
+    nationality ("هزاع المنصوري", not "محمد المصري"), also after the father's name ("يوسف حمد الشيباني").
+    Never a given name alone: "شقيقه مارك" stays
     unnamed, and a name already found is not split."""
     names = wordlists.normalized("given-names.txt")
     common = wordlists.light("common-words.txt")
@@ -1204,18 +1205,27 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
         if tokens[j].norm in _SON_OF and j + 1 < len(tokens) and sent.free(j, 1):
             j += 1
         last = tokens[j]
-        family = (
-            last.script == "arabic"
-            and last.prefix == "ال"
-            and last.norm.endswith("ي")
-            and strip_marks(last.text) not in common
-            and not _is_nisba(index, last)
-        )
-        name = (_name_like(last, sent.covered[j]) and not _is_nisba(index, last)) or (family and sent.free(j, 1))
+
+        def family_name(k: int) -> bool:
+            word = tokens[k]
+            return (
+                word.script == "arabic"
+                and word.prefix == "ال"
+                and word.norm.endswith("ي")
+                and strip_marks(word.text) not in common
+                and not _is_nisba(index, word)
+                and sent.free(k, 1)
+            )
+
+        family = family_name(j)
+        name = (_name_like(last, sent.covered[j]) and not _is_nisba(index, last)) or family
         if not name or (j > i + 1 and last.script != "arabic"):
             i += 1
             continue
-        j += _third_word(index, sent, j + 1) and not family
+        if not family and j + 1 < len(tokens) and family_name(j + 1):
+            j += 1  # "يوسف حمد الشيباني": a given name, the father's, and the family name
+        else:
+            j += _third_word(index, sent, j + 1) and not family
         offset = tok.stem_start - tok.start if stripped else 0
         found.append(_new_item(doc, tokens[i : j + 1], offset))
         sent.take(i, j + 1 - i)
