@@ -625,6 +625,11 @@ def _is_since(coded: Coded, index: int) -> bool:
     return bool(before) and before[-1] in (_SINCE, "و" + _SINCE)
 
 
+STORY_REACH = 40
+"""How many sentences back @story looks (as the signing frame's topic_reach: an agreement stays the
+topic of a whole story)."""
+
+
 def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Mention | None) -> Target | None:
     name, _, arg = ref[1:].partition(":")
     if name == "minted":
@@ -646,6 +651,8 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
         return _agent(ctx, index, m.start(), ctx.rules.types["COUNTRY"], None)
     if name == "topic":
         return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"])
+    if name == "story":  # "وتأتي الخطوة في إطار …": what the whole story is about, named far back
+        return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"], STORY_REACH)
     if name == "anniversary":
         return _anniversary(ctx, index, m)
     if name == "body_of":  # "مركبة الهبوط القمرية": the body an adjective names
