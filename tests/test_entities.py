@@ -667,3 +667,7 @@ def test_an_arabic_name_with_the_fathers_name_and_a_family_name(real: Lexicon) -
     assert found == ["سالم علي الشامسي"]
     found = [m.text for m in mentions("والتقى محمد أحمد المصري بالوفد.", real) if m.etype == "Person"]
     assert found == ["محمد أحمد"]
+
+
+def test_the_pronoun_ana_is_no_given_name(real: Lexicon) -> None:
+    assert [m for m in mentions('وهتفت لحظة الإقلاع: "أيتها السماء، أنا قادمة".', real) if m.etype == "Person"] == []

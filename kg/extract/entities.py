@@ -1201,6 +1201,9 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
         if tok.script != "arabic" or not sent.free(i, 1) or not (tok.norm in names or stripped):
             i += 1
             continue
+        if strip_marks(tok.text) in common:  # "أنا قادمة": the pronoun, not آنا (normalized alike)
+            i += 1
+            continue
         j = i + 1
         if tokens[j].norm in _SON_OF and j + 1 < len(tokens) and sent.free(j, 1):
             j += 1
