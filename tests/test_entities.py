@@ -671,3 +671,16 @@ def test_an_arabic_name_with_the_fathers_name_and_a_family_name(real: Lexicon) -
 
 def test_the_pronoun_ana_is_no_given_name(real: Lexicon) -> None:
     assert [m for m in mentions('وهتفت لحظة الإقلاع: "أيتها السماء، أنا قادمة".', real) if m.etype == "Person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "france"),
+    [
+        ("وانطلق الصاروخ من قاعدة كورو في غويانا الفرنسية أمس.", False),
+        ("وتقع الجزيرة في بولينيزيا الفرنسية جنوب المحيط.", False),
+        ("وقال رائد الفضاء توماس بيسكيه الفرنسي إن الرحلة ناجحة.", True),
+        ("وحمل الصاروخ المسبار الفرنسي إلى المدار.", True),
+    ],
+)
+def test_a_nationality_ending_a_place_name_is_no_country(text: str, france: bool, real: Lexicon) -> None:
+    assert ("France" in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}) is france

@@ -1301,12 +1301,12 @@ def _new_item(doc: Document, tokens: Sequence[Token], offset: int) -> Mention:
 def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
     """الروسية, ياباني …: the country, even inside a larger mention of another entity."""
     found: list[Mention] = []
-    for token in sent.tokens:
+    for k, token in enumerate(sent.tokens):
         hit = next(
             ((index.nisba[r.word], r.offset) for tier in _tiers(token) for r in tier if r.word in index.nisba),
             None,
         )
-        if hit is None:
+        if hit is None or _ends_place_name(sent, k):
             continue
         entry, offset = hit
         m = _mention(doc, [token], offset, entry, "nisba", CONFIDENCE["nisba"])
@@ -1317,6 +1317,20 @@ def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mentio
 
 
 _ORG_TYPES = frozenset({"SpaceAgency", "Organization", "NewsOrganization", "Company", "Newspaper"})
+
+
+def _ends_place_name(sent: _Sentence, k: int) -> bool:
+    """Whether the nationality adjective at token k ends a place's name ("غويانا الفرنسية", "بولينيزيا
+    الفرنسية"): definite, right after a bare transliterated word no mention holds, with no
+    clitic, at the start of the sentence or after a preposition of place or a bracket."""
+    token = sent.tokens[k]
+    if k == 0 or token.prefix != "ال" or sent.covered[k - 1]:
+        return False
+    name = sent.tokens[k - 1]
+    if name.script != "arabic" or name.prefix or not _name_like(name, False) or not name.norm.endswith("ا"):
+        return False
+    before = sent.tokens[k - 2].norm if k >= 2 else ""
+    return before in ("", "في", "من", "إلى", "الى", "(", "،", ",") or sent.tokens[k - 2].script == "punct"
 
 
 def _nested_countries(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
