@@ -684,3 +684,15 @@ def test_the_pronoun_ana_is_no_given_name(real: Lexicon) -> None:
 )
 def test_a_nationality_ending_a_place_name_is_no_country(text: str, france: bool, real: Lexicon) -> None:
     assert ("France" in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}) is france
+
+
+@pytest.mark.parametrize(
+    ("text", "moon"),
+    [
+        ("وقد صنع القمر تحالف يضم شركتين أوروبيتين.", False),
+        ("وبعد إطلاق القمر بأيام بدأ البث التجريبي.", False),
+        ("ووصل الرواد إلى القمر بعد أربعة أيام.", True),
+    ],
+)
+def test_a_moon_that_is_made_or_launched_is_a_satellite(text: str, moon: bool, real: Lexicon) -> None:
+    assert ("Moon" in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}) is moon

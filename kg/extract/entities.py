@@ -454,8 +454,10 @@ def _blockers() -> Mapping[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
     for name, words in wordlists.rows("name-blockers.tsv"):
         marks = {w for w in words.split() if w.startswith("<")}
+        before = {"^" + normalize_str(w[1:]) for w in words.split() if w.startswith("^")}
+        plain = {normalize_str(w) for w in words.split() if w not in marks and not w.startswith("^")}
         key = strip_article(normalize_str(name))
-        table[key] = table.get(key, frozenset()) | {normalize_str(w) for w in words.split() if w not in marks} | marks
+        table[key] = table.get(key, frozenset()) | plain | marks | before
     return table
 
 
@@ -472,6 +474,9 @@ def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
         return False
     if i > 0 and sent.tokens[i - 1].stem in wordlists.normalized("body-context.txt"):
         return False  # "على سطح القمر روسية": after سطح, مدار, حول … it is the body itself
+    prev = sent.tokens[i - 1] if i > 0 else None
+    if prev is not None and ("^" + prev.norm in words or "^" + prev.stem in words):
+        return True  # "صنع القمر", "إطلاق القمر": made or launched, a satellite
     nxt = sent.tokens[i + n]
     if nxt.norm in words or (nxt.prefix.endswith("ال") and "ال" + nxt.stem in words):
         return True
