@@ -989,12 +989,55 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
             )
         )
     out += _said_after(ctx, index, out)
+    out += _said_before(ctx, index, out)
     return out + _announced(ctx, index, out)
 
 
 def _arabic_normalized(pattern: str) -> str:
     """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
     return re.sub(r"[\u0600-\u06FF]+", lambda w: normalize_str(w.group()), pattern)
+
+
+# "وبحسب بيان لوكالة الفضاء الأوروبية، فإن …", "ووفقا لناسا، فإن …": an attribution that opens the sentence.
+_SAID_BEFORE = re.compile(
+    _arabic_normalized(
+        r"^\s*(?:و|ف)?(?:بحسب|حسب|وفقا ل|وفق|طبقا ل)(?: (?:بيان|تصريحات|تصريح|مؤتمر صحفي|تقرير|أرقام|بيانات)"
+        r"(?: (?:ل|صادر عن |صادرة عن |عن ))?| ما (?:أعلنت|أعلنته|ذكرت|ذكرته|قالت|قالته|أفادت|أكدت|أوضحت)"
+        r"(?:ه)? ?)?\s*«(?P<type>[A-Za-z]+):(?P<slot>\d+)»\s*[،,]\s*(?:فإن |فان )?(?P<content>[^.]{12,})"
+    )
+)
+
+
+def _said_before(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
+    """What an organization, a country or a person said, from an attribution that opens the sentence
+    ("وبحسب بيان لوكالة الفضاء الأوروبية، فإن المسبار …"): the rest of it. An outlet there is the
+    article's source (reportedBy)."""
+    sent = ctx.sentences[index]
+    m = _SAID_BEFORE.search(sent.coded.text)
+    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
+        return []
+    speaker = sent.coded.slot_at(int(m.group("slot")))
+    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+        return []
+    content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
+    evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
+    if not len(content):
+        return []
+    return [
+        Claim(
+            subject=speaker.entity,
+            predicate="said",
+            object=None,
+            value=ctx.doc.text[content.start : content.end],
+            modality="reported",
+            evidence=evidence,
+            quote=ctx.doc.text[evidence.start : evidence.end],
+            sentence=index,
+            rule="speech.said_before",
+            confidence=0.75,
+            speaker=speaker.entity,
+        )
+    ]
 
 
 # "…، بحسب ما أعلنته الوكالة.": an attribution that closes the sentence, after what was said.
