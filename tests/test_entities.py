@@ -696,3 +696,11 @@ def test_a_nationality_ending_a_place_name_is_no_country(text: str, france: bool
 )
 def test_a_moon_that_is_made_or_launched_is_a_satellite(text: str, moon: bool, real: Lexicon) -> None:
     assert ("Moon" in {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}) is moon
+
+
+def test_the_model_of_a_named_craft_is_no_mention(real: Lexicon) -> None:
+    text = 'ووصل الرواد على الكبسولة "فريدم" من طراز "كرو دراغون".'
+    found = {m.entity.removeprefix(RESOURCE) for m in mentions(text, real)}
+    assert "Crew_Dragon" not in found
+    found = {m.entity.removeprefix(RESOURCE) for m in mentions("وانطلق الرواد على متن صاروخ من طراز فالكون 9.", real)}
+    assert "Falcon_9" in found

@@ -1103,6 +1103,25 @@ def _with_heads(doc: Document, sent: _Sentence, found: list[Mention]) -> list[Me
     return out
 
 
+_MODEL_OF = re.compile(r"[\"”»]?\s*(?:من|وهي من|وهو من) (?:طراز|نوع|فئة)\s*[\"“«]?\s*$")
+
+
+def _without_models(doc: Document, found: list[Mention]) -> list[Mention]:
+    """Without the model a named craft is of ("الكبسولة "فريدم" من طراز "كرو دراغون""): the name
+    before it is the craft the text speaks of, the model no participant."""
+    ends = {m.end for m in found}
+    out = []
+    for m in found:
+        head = doc.text[max(0, m.start - 30) : m.start]
+        model = _MODEL_OF.search(head)
+        if model is not None and m.etype in _SERIES:
+            named_end = m.start - len(head) + len(head[: model.start()].rstrip(' "”»'))
+            if named_end in ends:
+                continue
+        out.append(m)
+    return out
+
+
 def _in_apposition(doc: Document, sent: _Sentence) -> list[Mention]:
     """ "X Y، المحلل …": a name of 1-3 words before a comma and a describing noun is a Person."""
     cues = wordlists.normalized("apposition-cues.txt")
@@ -1471,6 +1490,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         named = _given_named(doc, index, sent)
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
+        found = _without_models(doc, found)
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
         mentions += _nested_bodies(doc, index, sent, found)
     unmentioned = _unmentioned(lexicon)
