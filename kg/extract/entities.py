@@ -1414,13 +1414,13 @@ def _listed_bodies(doc: Document, index: _Index, sent: _Sentence, found: list[Me
     """ "غانيميد وكاليستو وأوروبا": a body's bare name (`_bare_body_names`) joined by و or a comma to a
     list of bodies is that body."""
     out: list[Mention] = []
-    ends = {m.end for m in found if m.etype in _BODY_TYPES}
+    starts = {m.end: m.start for m in found if m.etype in _BODY_TYPES}
     names = _bare_body_names(index)
     listed: dict[int, int] = {}  # token index → how many bodies a list has up to it
     for i, token in enumerate(sent.tokens):
-        if token.end in ends:
-            k = next((k for k in range(i, -1, -1) if sent.tokens[k].start <= token.start), i)
-            listed[i] = 1 + _listed_before(sent, k, listed)
+        if token.end in starts:  # the last token of a body's mention: joined to the list at its first
+            first = next(k for k in range(i + 1) if sent.tokens[k].end > starts[token.end])
+            listed[i] = 1 + _listed_before(sent, first, listed)
             continue
         if not sent.free(i, 1) or _listed_before(sent, i, listed) < 2:
             continue
@@ -1440,6 +1440,8 @@ def _listed_before(sent: _Sentence, i: int, listed: Mapping[int, int]) -> int:
     if i > 1 and sent.tokens[i - 1].text in _COMMAS:
         return listed.get(i - 2, 0)
     return 0
+
+
 _NAMED_FOR = frozenset(normalize_str(w) for w in ("استكشاف", "لاستكشاف", "دراسة", "لدراسة"))
 
 
