@@ -364,6 +364,7 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
     verbs = {normalize_str(v) for v in speech_verbs}
     common = wordlists.normalized("common-words.txt")
     known: dict[str, Mention] = {}
+    first_names: dict[str, Mention] = {}
     found: list[Mention] = []
     spans = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in spans]
@@ -377,15 +378,17 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
             next_person += 1
             words = normalize_str(p.text).split()
             if len(words) > 1:
-                known.setdefault(words[-1], p)
+                known[words[-1]] = known.get(words[-1], p)
+            if len(words) == 3 and not words[0].startswith("ال") and "بن" not in words:
+                first_names.setdefault(words[0], p)  # "يانغ لي وي": the family name may come first
         if not known or tok.script != "arabic" or _overlaps(starts, reach, tok.start, tok.end):
             continue
         after_verb = i > 0 and (tokens[i - 1].stem in verbs or tokens[i - 1].norm in verbs)
         word, start = tok.norm, tok.start
-        person = known.get(word)
+        person = known.get(word) or first_names.get(word)
         if person is None and tok.prefix == "و":
             word, start = tok.stem, tok.stem_start
-            person = known.get(word)
+            person = known.get(word) or first_names.get(word)
         if person is None or not (after_verb or (len(word) >= 4 and word not in common)):
             continue
         cap = 0.75 if after_verb else 0.6

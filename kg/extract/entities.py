@@ -371,10 +371,11 @@ def _mention(doc: Document, tokens: Sequence[Token], offset: int, entry: LexEntr
 
 def _match_at(index: _Index, sent: _Sentence, i: int) -> tuple[_Key, int, int] | None:
     """The longest lexicon name starting at token i, the offset where it starts in that token and
-    how many tokens it spans."""
+    how many tokens it spans; a name of several words that the words after it make other words
+    ("روسيا اليوم الثلاثاء") gives way to a shorter one."""
     for key, offset in _leads(index, sent.tokens[i]).names:
         n = _spans(sent, i, key.words)
-        if n:
+        if n and not (n > 1 and _blocked(index, sent, i, n)):
             return key, offset, n
     return None
 
@@ -392,6 +393,17 @@ def _spans(sent: _Sentence, i: int, words: tuple[str, ...]) -> int:
             return 0
         j += 1
     return j - i if quotes in (0, 2) and sent.free(i, j - i) else 0
+
+
+def _whole_name(index: _Index, sent: _Sentence, i: int, width: int) -> _Key | None:
+    """A lexicon name that begins inside tokens i … i+width and ends with them: "أديتيا إل 1" in "المسبار
+    أديتيا إل 1", read first as "مسبار أديتيا" and a lettered number."""
+    for j in range(i, i + width):
+        for form in _plain(sent.tokens[j].norm):
+            for key in index.first.get(form, ()):
+                if len(key.words) > 1 and _spans(sent, j, key.words) == i + width - j:
+                    return key
+    return None
 
 
 def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
@@ -412,10 +424,30 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
         if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
             i += 1
             continue
+        if _glossed(sent, i):  # "تيانغونغ-1، الذي يعني اسمه "القصر السماوي"": a name's meaning, no mention
+            sent.take(i, n)
+            i += n
+            continue
+        other = _another_kind(sent, i, key, found)
+        if other is not None:  # a capsule named after a shuttle: not the shuttle
+            if other:
+                last = found[-1]
+                end = sent.tokens[i + n - 1].end
+                found[-1] = replace(last, end=end, text=doc.text[last.start : end])
+            sent.take(i, n)
+            i += n
+            continue
         width = _numbered(sent, i + n, key)
-        if width:
+        satellite = _numbered_satellite(sent, i, n, key)
+        if satellite:  # "عربسات 1-ب": a satellite of the organization's series, not the organization
+            etype = _trigger_class(sent, i) or "Spacecraft"
+            found.append(_series_member(doc, sent.tokens[i : i + n + satellite], offset, etype))
+            n += satellite
+        elif width:
             tokens = sent.tokens[i : i + n + width]
-            known = _known_member(index, key, sent.tokens[i + n + width - 1].norm)
+            lettered = any(t.script != "digit" and t.text not in _DASHES for t in tokens[n:])  # "سويوز تي-11"
+            known = _whole_name(index, sent, i, n + width) if lettered else None  # "مسبار أديتيا" + "إل 1"
+            known = known or (None if lettered else _known_member(index, key, sent.tokens[i + n + width - 1].norm))
             if known is not None:  # "المركبة شنتشو-12": the lexicon knows شنتشو 12
                 found.append(_mention(doc, tokens, offset, known.entry, "lexicon", CONFIDENCE[known.kind]))
             else:
@@ -434,24 +466,33 @@ def _blockers() -> Mapping[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
     for name, words in wordlists.rows("name-blockers.tsv"):
         marks = {w for w in words.split() if w.startswith("<")}
+        before = {"^" + normalize_str(w[1:]) for w in words.split() if w.startswith("^")}
+        plain = {normalize_str(w) for w in words.split() if w not in marks and not w.startswith("^")}
         key = strip_article(normalize_str(name))
-        table[key] = table.get(key, frozenset()) | {normalize_str(w) for w in words.split() if w not in marks} | marks
+        table[key] = table.get(key, frozenset()) | plain | marks | before
     return table
 
 
 def _blocked(index: _Index, sent: _Sentence, i: int, n: int) -> bool:
     """Whether the name at tokens i..i+n is another word here ("القمر الصناعي": a satellite)."""
-    if n != 1 or i + 1 >= len(sent.tokens):
+    if i + n >= len(sent.tokens):
         return False
-    words = _blockers().get(strip_article(sent.tokens[i].stem)) or _blockers().get(strip_article(sent.tokens[i].norm))
+    if n == 1:
+        token = sent.tokens[i]
+        words = _blockers().get(strip_article(token.stem)) or _blockers().get(strip_article(token.norm))
+    else:  # "روسيا اليوم الثلاثاء": Russia, today, Tuesday
+        words = _blockers().get(strip_article(" ".join(t.norm for t in sent.tokens[i : i + n])))
     if not words:
         return False
     if i > 0 and sent.tokens[i - 1].stem in wordlists.normalized("body-context.txt"):
         return False  # "على سطح القمر روسية": after سطح, مدار, حول … it is the body itself
-    nxt = sent.tokens[i + 1]
+    prev = sent.tokens[i - 1] if i > 0 else None
+    if prev is not None and ("^" + prev.norm in words or "^" + prev.stem in words):
+        return True  # "صنع القمر", "إطلاق القمر": made or launched, a satellite
+    nxt = sent.tokens[i + n]
     if nxt.norm in words or (nxt.prefix.endswith("ال") and "ال" + nxt.stem in words):
         return True
-    after = sent.tokens[i + 2] if i + 2 < len(sent.tokens) else None
+    after = sent.tokens[i + n + 1] if i + n + 1 < len(sent.tokens) else None
     opening = nxt.text in _QUOTES and after is not None and after.script in ("arabic", "latin")
     return ("<quote>" in words and opening) or ("<nisba>" in words and _is_nisba(index, nxt))
 
@@ -469,6 +510,62 @@ def _names_a_craft(sent: _Sentence, i: int, entry: LexEntry) -> bool:
         if trigger is not None and k + len(trigger.words) == i - 1 and trigger.etype not in _PERSONS:
             return trigger.etype not in ("Organization", "Company", "Newspaper")
     return False
+
+
+@lru_cache(maxsize=1)
+def _craft_kinds() -> frozenset[str]:
+    return wordlists.normalized("craft-kinds.txt")
+
+
+@lru_cache(maxsize=4096)
+def _kinds_of(entry: LexEntry) -> frozenset[str]:
+    """The craft kinds (`data/arabic/craft-kinds.txt`) an entry's own Arabic names put on it
+    ("المكوك إنديفور": a shuttle)."""
+    firsts = (_key_words(name)[:1] for name in entry.names if not name.isascii())
+    return frozenset(strip_article(w[0]) for w in firsts if w and strip_article(w[0]) in _craft_kinds())
+
+
+_GLOSSES = tuple(
+    tuple(normalize_str(w) for w in phrase.split())
+    for phrase in ("يعني اسمه", "يعني اسمها", "تعني اسمه", "ومعنى اسمه", "ومعنى اسمها", "ومعناه", "ومعناها",
+                   "معناه", "معناها", "بمعنى", "أي")
+)
+
+
+def _glossed(sent: _Sentence, i: int) -> bool:
+    """Whether the name at token i, quoted, glosses a name before it ("الذي يعني اسمه "القصر السماوي"")."""
+    if i == 0 or sent.tokens[i - 1].text not in _QUOTES:
+        return False
+    words = [t.norm for t in sent.tokens[max(0, i - 3) : i - 1]]
+    return any(tuple(words[-len(g) :]) == g for g in _GLOSSES if len(g) <= len(words))
+
+
+_NAMING_NOUNS = frozenset({"اسم", "باسم"})
+_KIND_REACH = 10
+"""How many words back from "اسم" a naming clause's noun is looked for ("الكبسولة، التي أطلق عليها
+الرائدان اسم …")."""
+
+
+def _another_kind(sent: _Sentence, i: int, key: _Key, found: list[Mention]) -> bool | None:
+    """Whether the lexicon name at token i names another craft than the lexicon's, of a kind its own
+    names do not give: True when it follows that craft's mention and names it ("كبسولة دراغون
+    إنديفور", a Crew Dragon), False when it is the name a naming clause gives a noun of another kind
+    ("الكبسولة التي أطلق عليها اسم "إنديفور""); None when it is the lexicon's."""
+    kinds = _kinds_of(key.entry)
+    if not kinds or key.words[0] in _craft_kinds():
+        return None
+    k = i - 1 if i > 0 and sent.tokens[i - 1].text in _QUOTES else i
+    last = found[-1] if found else None
+    if last is not None and k > 0 and last.end == sent.tokens[k - 1].end and last.etype == key.entry.etype:
+        theirs = {strip_article(w) for w in normalize_str(last.text).split()} & _craft_kinds()
+        if theirs and not theirs & kinds:
+            return True
+    if k > 0 and sent.tokens[k - 1].norm in _NAMING_NOUNS:
+        for j in range(k - 2, max(-1, k - 2 - _KIND_REACH), -1):
+            kind = strip_article(sent.tokens[j].stem)
+            if kind in _craft_kinds():
+                return False if kind not in kinds else None
+    return None
 
 
 def _known_member(index: _Index, key: _Key, number: str) -> _Key | None:
@@ -491,12 +588,28 @@ def _numbered(sent: _Sentence, j: int, key: _Key) -> int:
     name ends in a number already, nor before a counted noun ("على متن سويوز 3 رواد")."""
     if j >= len(sent.tokens) or key.entry.etype not in _SERIES or key.words[-1].isdecimal():
         return 0
-    width = _series_number(sent, j)  # "شنتشو 15" has one space, "تشانغ آه-٧" a hyphen; "شنتشو، 15" is no name
+    width = _series_number(sent, j) or _designated(sent, j)  # "شنتشو 15", "تشانغ آه-٧"; "شنتشو، 15" is no name
     if not width:
         return 0
     after = sent.tokens[j + width] if j + width < len(sent.tokens) else None
     counted = wordlists.normalized("counted-nouns.txt")
     return width if after is None or (after.norm not in counted and after.stem not in counted) else 0
+
+
+def _numbered_satellite(sent: _Sentence, i: int, n: int, key: _Key) -> int:
+    """How many tokens after an organization's lexicon name are a series number that makes it a
+    satellite of the organization's series ("القمر الصناعي عربسات 6", "عربسات 1-ب"), 0 if none: a number
+    after a craft noun, or one with a letter ("1-ب", "5A"), which counts nothing."""
+    if key.entry.etype not in _ORG_TYPES or key.words[-1].isdecimal():
+        return 0
+    width = _series_number(sent, i + n)
+    if not width:
+        return 0
+    after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
+    if after is not None and _counted(after):
+        return 0
+    lettered = sent.tokens[i + n + width - 1].script != "digit"
+    return width if lettered or _trigger_class(sent, i) in _SERIES else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,10 +636,10 @@ def _member_at(index: _Index, sent: _Sentence, i: int) -> _Member | None:
         n = len(head)
         if not sent.free(i, n) or not all(head[k] in _plain(sent.tokens[i + k].norm) for k in range(1, n)):
             continue
-        width = _series_number(sent, i + n)
+        width = _series_number(sent, i + n) or _designated(sent, i + n)
         after = sent.tokens[i + n + width] if i + n + width < len(sent.tokens) else None
         if width and not (after is not None and _counted(after)):
-            whole = (*head, sent.tokens[i + n + width - 1].norm)
+            whole = (*head, *(t.norm for t in sent.tokens[i + n : i + n + width] if t.text not in _DASHES))
             known = next((k for k in index.first.get(head[0], ()) if _undashed(k.words) == whole), None)
             return _Member(n + width, etype, offset, known)
     return None
@@ -686,6 +799,8 @@ def _fuzzy_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
         if sent.covered[i]:
             continue
         single = _fuzzy_single(index, token)
+        if single is not None and _blocked(index, sent, i, 1):
+            continue  # "منغوليا الداخلية": what the lexicon pass left as another word, a typo does not make a name
         if single is not None and not _names_a_craft(sent, i, single[0].entry):
             found.append(_mention(doc, [token], single[1], single[0].entry, "fuzzy", CONFIDENCE["fuzzy"]))
             sent.take(i, 1)
@@ -794,13 +909,54 @@ def _series_number(sent: _Sentence, j: int) -> int:
         return 0
     first = tokens[j]
     if first.script == "digit" and len(first.norm) <= 3 and first.start == tokens[j - 1].end + 1:
-        return 1
+        return 1 + _letter_suffix(sent, j + 1)
     if first.text in "-‐–" and first.start == tokens[j - 1].end and j + 1 < len(tokens) and sent.free(j + 1, 1):
         number = tokens[j + 1]
         letter = number.script == "latin" and len(number.text) == 1 and number.text.isupper()  # "إيجيبت سات-A"
-        if ((number.script == "digit" and len(number.norm) <= 3) or letter) and number.start == first.end:
+        if number.script == "digit" and len(number.norm) <= 3 and number.start == first.end:
+            return 2 + _letter_suffix(sent, j + 2)
+        if letter and number.start == first.end:
             return 2
     return 0
+
+
+def _letter_suffix(sent: _Sentence, j: int) -> int:
+    """How many tokens at j end a series number with a letter: written on it ("5B", "2.1b"), after a
+    hyphen ("1-ب", "1-A") or spelt out after a space ("3 بي", `data/arabic/letter-names.txt`); 0 if none."""
+    tokens = sent.tokens
+    if j >= len(tokens) or not sent.free(j, 1):
+        return 0
+    token, prev = tokens[j], tokens[j - 1]
+    if token.start == prev.end and token.script == "latin" and len(token.text) <= 2:
+        return 1
+    if token.start == prev.end and token.text in _DASHES and j + 1 < len(tokens) and sent.free(j + 1, 1):
+        letter = tokens[j + 1]
+        single = letter.script in ("arabic", "latin") and len(letter.text) == 1
+        return 2 if single and letter.start == token.end and _word_ends(sent, j + 2) else 0
+    if token.start == prev.end + 1 and token.norm in wordlists.normalized("letter-names.txt"):
+        return 1 if _word_ends(sent, j + 1) else 0
+    return 0
+
+
+def _word_ends(sent: _Sentence, j: int) -> bool:
+    """Whether nothing is written onto the token before j (a letter "ب" is not the start of a word)."""
+    return j >= len(sent.tokens) or sent.tokens[j].start > sent.tokens[j - 1].end or sent.tokens[j].script == "punct"
+
+
+def _designated(sent: _Sentence, j: int) -> int:
+    """How many tokens at j are a series designator of letters and its number ("تي إم إيه-21" after
+    سويوز, "MS-20"): one to three spelt-out or Latin capital letters, then a series number; 0 if none."""
+    k = 0
+    letters = wordlists.normalized("letter-names.txt")
+    while k < 3 and j + k < len(sent.tokens) and sent.free(j + k, 1):
+        token = sent.tokens[j + k]
+        if not (token.norm in letters or (token.script == "latin" and token.text.isupper() and len(token.text) <= 4)):
+            break
+        k += 1
+    if not k:
+        return 0
+    width = _series_number(sent, j + k)
+    return k + width if width else 0
 
 
 def _is_nisba(index: _Index, token: Token) -> bool:
@@ -856,6 +1012,16 @@ SHORT_WORD = 4
 ("مركبة تحط", "صاروخ عامل") rather than a name: transliterated names are mostly longer or quoted."""
 
 
+_VERB_WITH_OBJECT = re.compile(r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:تها|تهم|تهما|وها|وهم|ناها|ناهم)|[يت]ست\w{2,})")
+"""An imperfect verb with an object pronoun ("يقودها", "تديرهم"), a perfect one whose subject ending
+comes before it ("نفذتها", "أطلقوها") or an imperfect of the tenth form ("تستمر", "يستغرق"): how a
+relative clause on an indefinite noun begins. Transliterated names hardly ever take this shape."""
+
+
+def _verb_with_object(token: Token) -> bool:
+    return token.script == "arabic" and _VERB_WITH_OBJECT.fullmatch(token.stem) is not None
+
+
 def _short_arabic(token: Token) -> bool:
     return token.script == "arabic" and len(token.norm) <= SHORT_WORD
 
@@ -908,10 +1074,64 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             n = _quoted_span(sent, start) and max(n, _quoted_span(sent, start))  # unclosed: no name
         if n == 1 and not quoted and trigger.etype not in _PERSONS and _short_arabic(sent.tokens[start]):
             continue
+        if n and not quoted and _verb_with_object(sent.tokens[start]):
+            continue  # "في مهمة يقودها رائد …": a relative clause on the noun, not its name
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
     return found
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> Mapping[str, frozenset[str]]:
+    """Head word (normalized) → the classes of names it may be written before (`name-heads.tsv`)."""
+    table: dict[str, set[str]] = {}
+    for word, group in wordlists.rows("name-heads.tsv"):
+        table.setdefault(normalize_str(word), set()).update(_PERSONS if group == "Person" else {group})
+    return {w: frozenset(c) for w, c in table.items()}
+
+
+def _with_heads(doc: Document, sent: _Sentence, found: list[Mention]) -> list[Mention]:
+    """Known names with the rank or class noun written right before them taken in ("الأمير سلمان بن
+    عبد العزيز", "مدينة كوروليوف"), when no mention has it."""
+    out = []
+    for m in found:
+        first = next((k for k in range(len(sent.tokens)) if sent.tokens[k].end > m.start), 0)
+        head = sent.tokens[first - 1] if first else None
+        clitic = next((p for p in ("", "و", "ف", "ب", "ل") if head and head.norm[len(p) :] in _name_heads()), None)
+        if (
+            head is not None
+            and clitic is not None
+            and m.method in ("lexicon", "fuzzy")
+            and sent.tokens[first].start == m.start
+            and m.etype in _name_heads()[head.norm[len(clitic) :]]
+            and not (clitic and m.etype in _PERSONS)  # "بالأمير سلمان": coreference finds titles at a word's start
+            and sent.free(first - 1, 1)
+        ):
+            sent.take(first - 1, 1)
+            start = _start(head, len(clitic))  # "بمدينة كوروليوف": the name starts after ب
+            m = replace(m, start=start, text=doc.text[start : m.end])
+        out.append(m)
+    return out
+
+
+_MODEL_OF = re.compile(r"[\"”»]?\s*(?:من|وهي من|وهو من) (?:طراز|نوع|فئة)\s*[\"“«]?\s*$")
+
+
+def _without_models(doc: Document, found: list[Mention]) -> list[Mention]:
+    """Without the model a named craft is of ("الكبسولة "فريدم" من طراز "كرو دراغون""): the name
+    before it is the craft the text speaks of, the model no participant."""
+    ends = {m.end for m in found}
+    out = []
+    for m in found:
+        head = doc.text[max(0, m.start - 30) : m.start]
+        model = _MODEL_OF.search(head)
+        if model is not None and m.etype in _SERIES:
+            named_end = m.start - len(head) + len(head[: model.start()].rstrip(' "”»'))
+            if named_end in ends:
+                continue
+        out.append(m)
+    return out
 
 
 def _in_apposition(doc: Document, sent: _Sentence) -> list[Mention]:
@@ -1003,7 +1223,8 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
     """ "جاريد إيزاكمان", "وأليكسي أوفتشينين": a given name (`data/arabic/given-names.txt`, also after
     و/ف) and the name-like word after it are a Person the lexicon lacks. "بن" joins an Arabic name
     ("سلطان بن سلمان"); an Arabic family name may carry the article when it ends in ي and is not a
-    nationality ("هزاع المنصوري", not "محمد المصري"). Never a given name alone: "شقيقه مارك" stays
+    nationality ("هزاع المنصوري", not "محمد المصري"), also after the father's name ("يوسف حمد الشيباني").
+    Never a given name alone: "شقيقه مارك" stays
     unnamed, and a name already found is not split."""
     names = wordlists.normalized("given-names.txt")
     common = wordlists.light("common-words.txt")
@@ -1016,22 +1237,34 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
         if tok.script != "arabic" or not sent.free(i, 1) or not (tok.norm in names or stripped):
             i += 1
             continue
+        if strip_marks(tok.text) in common:  # "أنا قادمة": the pronoun, not آنا (normalized alike)
+            i += 1
+            continue
         j = i + 1
         if tokens[j].norm in _SON_OF and j + 1 < len(tokens) and sent.free(j, 1):
             j += 1
         last = tokens[j]
-        family = (
-            last.script == "arabic"
-            and last.prefix == "ال"
-            and last.norm.endswith("ي")
-            and strip_marks(last.text) not in common
-            and not _is_nisba(index, last)
-        )
-        name = (_name_like(last, sent.covered[j]) and not _is_nisba(index, last)) or (family and sent.free(j, 1))
+
+        def family_name(k: int) -> bool:
+            word = tokens[k]
+            return (
+                word.script == "arabic"
+                and word.prefix == "ال"
+                and word.norm.endswith("ي")
+                and strip_marks(word.text) not in common
+                and not _is_nisba(index, word)
+                and sent.free(k, 1)
+            )
+
+        family = family_name(j)
+        name = (_name_like(last, sent.covered[j]) and not _is_nisba(index, last)) or family
         if not name or (j > i + 1 and last.script != "arabic"):
             i += 1
             continue
-        j += _third_word(index, sent, j + 1) and not family
+        if not family and j + 1 < len(tokens) and family_name(j + 1):
+            j += 1  # "يوسف حمد الشيباني": a given name, the father's, and the family name
+        else:
+            j += _third_word(index, sent, j + 1) and not family
         offset = tok.stem_start - tok.start if stripped else 0
         found.append(_new_item(doc, tokens[i : j + 1], offset))
         sent.take(i, j + 1 - i)
@@ -1104,12 +1337,12 @@ def _new_item(doc: Document, tokens: Sequence[Token], offset: int) -> Mention:
 def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
     """الروسية, ياباني …: the country, even inside a larger mention of another entity."""
     found: list[Mention] = []
-    for token in sent.tokens:
+    for k, token in enumerate(sent.tokens):
         hit = next(
             ((index.nisba[r.word], r.offset) for tier in _tiers(token) for r in tier if r.word in index.nisba),
             None,
         )
-        if hit is None:
+        if hit is None or _ends_place_name(sent, k):
             continue
         entry, offset = hit
         m = _mention(doc, [token], offset, entry, "nisba", CONFIDENCE["nisba"])
@@ -1120,6 +1353,20 @@ def _nisbas(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mentio
 
 
 _ORG_TYPES = frozenset({"SpaceAgency", "Organization", "NewsOrganization", "Company", "Newspaper"})
+
+
+def _ends_place_name(sent: _Sentence, k: int) -> bool:
+    """Whether the nationality adjective at token k ends a place's name ("غويانا الفرنسية", "بولينيزيا
+    الفرنسية"): definite, right after a bare transliterated word no mention holds, with no
+    clitic, at the start of the sentence or after a preposition of place or a bracket."""
+    token = sent.tokens[k]
+    if k == 0 or token.prefix != "ال" or sent.covered[k - 1]:
+        return False
+    name = sent.tokens[k - 1]
+    if name.script != "arabic" or name.prefix or not _name_like(name, False) or not name.norm.endswith("ا"):
+        return False
+    before = sent.tokens[k - 2].norm if k >= 2 else ""
+    return before in ("", "في", "من", "إلى", "الى", "(", "،", ",") or sent.tokens[k - 2].script == "punct"
 
 
 def _nested_countries(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
@@ -1149,6 +1396,86 @@ def _nested_countries(doc: Document, index: _Index, sent: _Sentence, mentions: l
     return found
 
 
+_BODY_TYPES = frozenset({"Planet", "CelestialBody"})
+
+
+_BARE_BODIES: dict[int, tuple[_Index, Mapping[str, LexEntry]]] = {}
+
+
+def _bare_body_names(index: _Index) -> Mapping[str, LexEntry]:
+    """A body's name without the class noun the lexicon writes it with ("أوروبا" of "القمر أوروبا"):
+    alone it may be another thing (Europe), in a list of bodies it is the body. Once per index."""
+    cached = _BARE_BODIES.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    out: dict[str, LexEntry] = {}
+    for keys in index.first.values():
+        for key in keys:
+            if len(key.words) == 2 and key.entry.etype in _BODY_TYPES and key.words[0] in _BODY_NOUNS:
+                out.setdefault(key.words[1], key.entry)
+    if len(_BARE_BODIES) > 8:
+        _BARE_BODIES.clear()
+    _BARE_BODIES[id(index)] = (index, out)
+    return out
+
+
+_BODY_NOUNS = frozenset(normalize_str(w) for w in ("القمر", "قمر", "الكوكب", "كوكب", "الكويكب", "المذنب"))
+
+
+def _listed_bodies(doc: Document, index: _Index, sent: _Sentence, found: list[Mention]) -> list[Mention]:
+    """ "غانيميد وكاليستو وأوروبا": a body's bare name (`_bare_body_names`) joined by و or a comma to a
+    list of bodies is that body."""
+    out: list[Mention] = []
+    starts = {m.end: m.start for m in found if m.etype in _BODY_TYPES}
+    names = _bare_body_names(index)
+    listed: dict[int, int] = {}  # token index → how many bodies a list has up to it
+    for i, token in enumerate(sent.tokens):
+        if token.end in starts:  # the last token of a body's mention: joined to the list at its first
+            first = next(k for k in range(i + 1) if sent.tokens[k].end > starts[token.end])
+            listed[i] = 1 + _listed_before(sent, first, listed)
+            continue
+        if not sent.free(i, 1) or _listed_before(sent, i, listed) < 2:
+            continue
+        word = token.norm if token.norm in names or not token.norm.startswith("و") else token.norm[1:]
+        entry = names.get(word)
+        if entry is not None:
+            out.append(_mention(doc, [token], len(token.norm) - len(word), entry, "lexicon", CONFIDENCE["variant"]))
+            listed[i] = 1 + _listed_before(sent, i, listed)
+            sent.take(i, 1)
+    return out
+
+
+def _listed_before(sent: _Sentence, i: int, listed: Mapping[int, int]) -> int:
+    """How many bodies a list has right before token i, joined to it by و on it or a comma."""
+    if i > 0 and sent.tokens[i].norm.startswith("و"):
+        return listed.get(i - 1, 0)
+    if i > 1 and sent.tokens[i - 1].text in _COMMAS:
+        return listed.get(i - 2, 0)
+    return 0
+
+
+_NAMED_FOR = frozenset(normalize_str(w) for w in ("استكشاف", "لاستكشاف", "دراسة", "لدراسة"))
+
+
+def _nested_bodies(doc: Document, index: _Index, sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """ "مشروع الإمارات لاستكشاف المريخ", "برنامج استكشاف القمر": a body's one-word name after استكشاف
+    or دراسة inside the name of a mission, craft or program, kept like a nationality adjective there
+    (the name says where it goes)."""
+    found: list[Mention] = []
+    named = [m for m in mentions if m.etype in _SERIES or m.etype == "Program"]
+    for k in range(1, len(sent.tokens)) if named else ():
+        token = sent.tokens[k]
+        outer = next((m for m in named if m.start <= sent.tokens[k - 1].start and token.end <= m.end), None)
+        if outer is None or sent.tokens[k - 1].norm not in _NAMED_FOR:
+            continue
+        for r in _tiers(token)[0]:
+            key = next((key for key in index.first.get(r.word, ()) if len(key.words) == 1), None)
+            if key is not None and key.entry.etype in _BODY_TYPES:
+                found.append(_mention(doc, [token], r.offset, key.entry, "nisba", CONFIDENCE["nisba"]))
+                break
+    return found
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -1169,13 +1496,17 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         sent = _Sentence(tokens, [False] * len(tokens))
         found = _lexicon_pass(doc, index, sent) + _fuzzy_pass(doc, index, sent)
         found = _merge(doc, found)
+        found = _with_heads(doc, sent, found)
+        found += _listed_bodies(doc, index, sent, found)
         found += _in_apposition(doc, sent) + _after_triggers(doc, index, sent)
         found += _titled(doc, index, sent, found) + _designations(doc, sent)
         found += _person_lists(doc, index, sent, found)
         named = _given_named(doc, index, sent)
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
+        found = _without_models(doc, found)
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
+        mentions += _nested_bodies(doc, index, sent, found)
     unmentioned = _unmentioned(lexicon)
     kept = (
         m

@@ -18,6 +18,7 @@ from kg.extract.speech import Speech, find_speech
 from kg.model import Claim, DateMention, DateValue, Document, Mention, ModalityName, NewEntity, Span
 from kg.text import wordlists
 from kg.text.normalize import normalize_str
+from kg.vocab import RESOURCE
 
 _SLOT = re.compile(r"«([A-Za-z]+):(\d+)»")
 _WORD = re.compile(r"«[^»]*»|[^\s«»،,.:؛\"()\-]+")
@@ -759,6 +760,11 @@ def _is_since(coded: Coded, index: int) -> bool:
     return bool(before) and before[-1] in (_SINCE, "و" + _SINCE)
 
 
+STORY_REACH = 40
+"""How many sentences back @story looks (as the signing frame's topic_reach: an agreement stays the
+topic of a whole story)."""
+
+
 def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Mention | None) -> Target | None:
     name, _, arg = ref[1:].partition(":")
     if name == "minted":
@@ -787,9 +793,30 @@ def _special(ctx: Context, index: int, ref: str, m: re.Match[str], minted: Menti
         if unique and found is not None and _rivals(ctx, index, types, int(reach) if reach.isdigit() else 2, found):
             return None
         return found
+    if name == "story":  # "وتأتي الخطوة في إطار …": what the whole story is about, named far back
+        return _topic(ctx, index, m.start(), ctx.rules.types[arg or "PROJECT"], STORY_REACH)
     if name == "anniversary":
         return _anniversary(ctx, index, m)
+    if name == "body_of":  # "مركبة الهبوط القمرية": the body an adjective names
+        return _body_of(ctx, index, m, arg)
     raise ValueError(f"unknown resolver {ref}")
+
+
+@cache
+def _body_adjectives() -> dict[str, str]:
+    """Adjective (normalized) → the body it names (`data/arabic/body-adjectives.tsv`), as an IRI."""
+    return {normalize_str(adj): RESOURCE + body for adj, body in wordlists.rows("body-adjectives.tsv")}
+
+
+def _body_of(ctx: Context, index: int, m: re.Match[str], group: str) -> Target | None:
+    """The body the adjective of group `group` names, as a mention of no text at the adjective."""
+    if m.group(group) is None:
+        return None
+    iri = _body_adjectives().get(m.group(group).strip())
+    if iri is None:
+        return None
+    span = ctx.sentences[index].coded.span(m.start(group), m.end(group))
+    return Mention(span.start, span.end, "", iri, "CelestialBody", index, method="article")
 
 
 def _crew(ctx: Context, index: int) -> list[Mention]:
@@ -984,9 +1011,17 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
     predicate = {t: "operator" for t in crafts}
     predicate |= {t: "nationality" for t in persons} | {t: "country" for t in orgs}
     out = []
-    for outer in (m for m in mentions if m.sentence == index and m.etype in predicate and m.method != "nisba"):
+    bodies = ctx.rules.types["BODY"]
+    targets = ctx.rules.types["VEHICLE"] + ctx.rules.types["PROGRAM"]
+    for outer in (m for m in mentions if m.sentence == index and m.method != "nisba"):
         for inner in mentions:
             if inner.method == "nisba" and outer.start <= inner.start and inner.end <= outer.end:
+                if inner.etype in bodies:  # "مشروع الإمارات لاستكشاف المريخ": where it goes
+                    if outer.etype in targets:
+                        out.append(_nested_claim(index, outer, "target", inner, "target.nested_body"))
+                    continue
+                if outer.etype not in predicate:
+                    continue
                 out.append(
                     Claim(
                         subject=outer.entity,
@@ -1002,6 +1037,21 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
                     )
                 )
     return out
+
+
+def _nested_claim(index: int, outer: Mention, predicate: str, inner: Mention, rule: str) -> Claim:
+    return Claim(
+        subject=outer.entity,
+        predicate=predicate,
+        object=inner.entity,
+        value=None,
+        modality="asserted",
+        evidence=outer.span,
+        quote=outer.text,
+        sentence=index,
+        rule=rule,
+        confidence=min(0.8, outer.confidence),
+    )
 
 
 # A nationality adjective in the dual ("الروسيان", "الأمريكيين") before two coordinated names.
@@ -1084,7 +1134,7 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
         if sp.speaker is None or sp.speaker.etype in outlets:
             continue  # an outlet reports what others said (reportedBy): the annotation gives it no `said`
         content = _trim(ctx.doc.text, sent.coded.span(sp.start, sp.end))
-        if not len(content) or any(c.evidence.overlaps(content) for c in claims if c.speaker):
+        if not len(content) or _told_by_claims(content, [c for c in claims if c.speaker]):
             continue
         verb = sent.coded.span(sp.verb_start, sp.verb_start + len(sp.verb))
         # the verb opens what was said, or closes it ("…، بحسب ما أعلنته الوكالة")
@@ -1105,7 +1155,155 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
                 speech_verb=sp.verb,
             )
         )
+    out += _said_after(ctx, index, out)
+    out += _said_before(ctx, index, out)
+    return out + _announced(ctx, index, out)
+
+
+def _arabic_normalized(pattern: str) -> str:
+    """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
+    return re.sub(r"[\u0600-\u06FF]+", lambda w: normalize_str(w.group()), pattern)
+
+
+# "وبحسب بيان لوكالة الفضاء الأوروبية، فإن …", "ووفقا لناسا، فإن …": an attribution that opens the sentence.
+_SAID_BEFORE = re.compile(
+    _arabic_normalized(
+        r"^\s*(?:و|ف)?(?:بحسب|حسب|وفقا ل|وفق|طبقا ل)(?: (?:بيان|تصريحات|تصريح|مؤتمر صحفي|تقرير|أرقام|بيانات)"
+        r"(?: (?:ل|صادر عن |صادرة عن |عن ))?| ما (?:أعلنت|أعلنته|ذكرت|ذكرته|قالت|قالته|أفادت|أكدت|أوضحت)"
+        r"(?:ه)? ?)?\s*«(?P<type>[A-Za-z]+):(?P<slot>\d+)»\s*[،,]\s*(?:فإن |فان )?(?P<content>[^.]{12,})"
+    )
+)
+
+
+def _said_before(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
+    """What an organization, a country or a person said, from an attribution that opens the sentence
+    ("وبحسب بيان لوكالة الفضاء الأوروبية، فإن المسبار …"): the rest of it. An outlet there is the
+    article's source (reportedBy)."""
+    sent = ctx.sentences[index]
+    m = _SAID_BEFORE.search(sent.coded.text)
+    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
+        return []
+    speaker = sent.coded.slot_at(int(m.group("slot")))
+    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+        return []
+    content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
+    evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
+    if not len(content):
+        return []
+    return [
+        Claim(
+            subject=speaker.entity,
+            predicate="said",
+            object=None,
+            value=ctx.doc.text[content.start : content.end],
+            modality="reported",
+            evidence=evidence,
+            quote=ctx.doc.text[evidence.start : evidence.end],
+            sentence=index,
+            rule="speech.said_before",
+            confidence=0.75,
+            speaker=speaker.entity,
+        )
+    ]
+
+
+# "…، بحسب ما أعلنته الوكالة.": an attribution that closes the sentence, after what was said.
+_SAID_AFTER = re.compile(
+    _arabic_normalized(
+        r"[،,]\s*(?:و(?:ذلك )?)?(?:بحسب ما|حسب ما|حسبما|وفقا لما|وفق ما|طبقا لما|كما) (?P<verb>(?:أعلن|ذكر|أفاد|أوضح"
+        r"|أكد|قال|صرح|بين)(?:ته|ت|ه)?) «(?P<type>[A-Za-z]+):(?P<slot>\d+)»[\s.]*$"
+    )
+)
+
+
+# "أعلنت مصر نجاح إطلاق …", "وكانت X قد أعلنت الأسبوع الماضي يوم 12 أبريل يوما دوليا", "أعرب X عن
+# سعادته بـ…", "كشفت X عن …": an announcement whose object is a noun phrase, not a clause after أن.
+_ANNOUNCED = re.compile(
+    _arabic_normalized(
+        r"(?:^|(?<=[\s،,]))(?:و|ف)?(?:(?:(?P<verb>أعلنت|أعلن|كشفت|كشف|أعربت|أعرب) «(?P<t1>[A-Za-z]+):(?P<s1>\d+)»)|"
+        r"(?:(?:كانت|كان) )?«(?P<t2>[A-Za-z]+):(?P<s2>\d+)» (?:قد )?(?P<verb2>أعلنت|أعلن|كشفت|كشف|أعربت|أعرب))"
+        r"(?: «Date:\d+»)?"
+        r" (?!(?:عن )?(?:إن|أن|إنه|أنه|إنها|أنها|بأن|بأنه|بأنها|أمس|اليوم|مساء|صباح)[\s،,.])"
+        r"(?:عن )?(?P<content>(?:[^«».؟!،,]|«[^»]*»){8,}?)(?=[،,.]|$)"
+    )
+)
+
+
+def _announced(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
+    """What an organization, a country or a person announced, when the object of أعلن is a noun
+    phrase ("أعلنت مصر نجاح إطلاق القمر الصناعي …"): that phrase."""
+    sent = ctx.sentences[index]
+    out: list[Claim] = []
+    for m in _ANNOUNCED.finditer(sent.coded.text):
+        kind, slot = (m.group("t1"), m.group("s1")) if m.group("t1") else (m.group("t2"), m.group("s2"))
+        if kind not in ctx.rules.types["ACTOR"] or kind in ctx.rules.types["NEWS"]:
+            continue
+        speaker = sent.coded.slot_at(int(slot))
+        if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said + out):
+            continue
+        content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
+        evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
+        if len(content):
+            out.append(
+                Claim(
+                    subject=speaker.entity,
+                    predicate="said",
+                    object=None,
+                    value=ctx.doc.text[content.start : content.end],
+                    modality="reported",
+                    evidence=evidence,
+                    quote=ctx.doc.text[evidence.start : evidence.end],
+                    sentence=index,
+                    rule="speech.announced",
+                    confidence=0.7,
+                    speaker=speaker.entity,
+                    speech_verb=m.group("verb") or m.group("verb2"),
+                )
+            )
     return out
+
+
+def _said_after(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
+    """What an organization or a person said, from an attribution that closes the sentence ("…، بحسب
+    ما أعلنته إدارة الفضاء الوطنية الصينية"): the sentence before it. Its claims stay the writer's (the
+    annotation asserts them); an outlet there is the article's source (reportedBy), not a speaker."""
+    sent = ctx.sentences[index]
+    m = _SAID_AFTER.search(sent.coded.text)
+    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
+        return []
+    speaker = sent.coded.slot_at(int(m.group("slot")))
+    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+        return []
+    content = _trim(ctx.doc.text, sent.coded.span(0, m.start()))
+    evidence = _trim(ctx.doc.text, sent.coded.span(0, m.end()))
+    if not len(content):
+        return []
+    return [
+        Claim(
+            subject=speaker.entity,
+            predicate="said",
+            object=None,
+            value=ctx.doc.text[content.start : content.end],
+            modality="reported",
+            evidence=evidence,
+            quote=ctx.doc.text[evidence.start : evidence.end],
+            sentence=index,
+            rule="speech.said_after",
+            confidence=0.75,
+            speaker=speaker.entity,
+            speech_verb=m.group("verb"),
+        )
+    ]
+
+
+def _told_by_claims(content: Span, claims: list[Claim]) -> bool:
+    """Whether the structured claims read in what was said cover at least half of it: then they are
+    what was said. A long statement that holds one claim in a clause ("أوضحت الإدارة أن المسبار استقر
+    …، عبر القمر الصناعي X الذي أطلقته الصين في مايو") is said as a whole too."""
+    covered: set[int] = set()
+    for c in claims:
+        covered.update(range(max(c.evidence.start, content.start), min(c.evidence.end, content.end)))
+    return 2 * len(covered) >= len(content)
 
 
 def _unnamed_speakers(ctx: Context, index: int) -> None:

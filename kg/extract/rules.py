@@ -221,7 +221,8 @@ def _checked(emit: Emit, types: dict[str, tuple[str, ...]], rule: str) -> Emit:
     """`emit`, once every type group its references name ("p/PERSON", "@topic:CRAFT") is known."""
     for ref in (emit.s, emit.o, emit.v, emit.w):
         for option in (ref or "").split("|"):
-            kind = option.partition("/")[2] or (option.partition(":")[2] if option.startswith("@topic:") else "")
+            grouped = option.startswith(("@topic:", "@story:"))
+            kind = option.partition("/")[2] or (option.partition(":")[2] if grouped else "")
             kind = kind.partition("~")[0]  # "@topic:CRAFT~4": the topic looked for four sentences back
             if kind and kind not in types:
                 raise SpacekgError(f"rule {rule}: unknown type group {kind!r} in {ref!r}")

@@ -55,12 +55,13 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
             end = _complement_end(coded, m.end("comp"), rules)
             found.append(Speech(m.group("verb"), m.start("verb"), None, m.end("comp"), end, span))
             continue
-        speaker = _last_actor(coded, m.group("mid"), actor_types, unnamed)
+        speaker = _mid_speaker(coded, m.group("mid"), actor_types, unnamed, rules.cues.get("prepositions", ()))
         if speaker is None and m.group("verb") in participles and found and found[-1].speaker is not None:
             speaker = found[-1].speaker  # "…، معتبرا أن": the speaker goes on
         before = _before(coded.text, m.start("verb"))
         speaker = speaker or _last_actor(coded, before, actor_types, unnamed, rules.cues.get("prepositions", ()))
-        if speaker is None and m.group("verb") in participles:
+        if speaker is None and (m.group("verb") in participles or _IN_IT.fullmatch(m.group("mid"))):
+            # "ألقى الرئيس X كلمة قال فيها إن": the speech he gave, his words
             speaker = _subject_person(coded, m.start("verb"), rules.cues.get("prepositions", ()))
         end = _complement_end(coded, m.end("comp"), rules)
         found.append(Speech(m.group("verb"), m.start("verb"), speaker, m.end("comp"), end))
@@ -93,6 +94,9 @@ def _arabic_normalized(pattern: str) -> str:
     """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
     return _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
 
+
+_IN_IT = re.compile(r"\s*(?:فيها|فيه)\s*")
+"""What stands between the verb and the complementizer in "كلمة قال فيها إن", "بيان أكد فيه أن"."""
 
 # How far before a speech verb its subject may stand ("وكان بيل نيلسون، مدير ناسا، قد صرح بأن").
 SUBJECT_REACH = 60
@@ -151,6 +155,17 @@ def _last_actor(
     persons = [a for a in actors if a.etype in {"Person", "Astronaut"}]
     pool = persons or actors
     return pool[-1] if pool else None
+
+
+def _mid_speaker(
+    coded: Coded, mid: str, actor_types: tuple[str, ...], unnamed: tuple[str, ...], prepositions: tuple[str, ...]
+) -> Mention | None:
+    """The speaker between verb and complementizer: a person named there, else an organization or a
+    country no preposition governs ("قال X، كبير العلماء في معهد Y، إن": with X unknown, Y did not speak)."""
+    speaker = _last_actor(coded, mid, actor_types, unnamed)
+    if speaker is None or speaker.etype in {"Person", "Astronaut"}:
+        return speaker
+    return _last_actor(coded, mid, actor_types, unnamed, prepositions)
 
 
 _CLOSING = {'"': '"', "“": "”"}  # not «»: the coded text writes its slots so
