@@ -339,3 +339,64 @@ def test_a_quoted_date_is_a_name() -> None:
     text = 'بدأت مهمة "مارس 2020" بحثها عن آثار الحياة في مارس 2021.'
     found, _ = extract_dates(text, _one_sentence(text), None)
     assert [m.text for m in found] == ["مارس 2021"]
+
+
+def test_a_hijri_date_with_its_gregorian_day_dates_the_article() -> None:
+    text = (
+        "الرياض – تحل اليوم الأربعاء 14 جمادى الآخرة 1445هـ، الموافق 27 ديسمبر/كانون الأول، الذكرى الخامسة"
+        " لتأسيس الهيئة."
+    )
+    found, article = extract_dates(text, _one_sentence(text), None)
+    got = {m.text: m.value.value if m.value else None for m in found}
+    assert got["14 جمادى الآخرة 1445هـ"] == "2023-12-27"
+    assert got["27 ديسمبر/كانون الأول"] == "2023-12-27"
+    assert article is not None and article.value == "2023-12-27"
+
+
+def test_a_hijri_date_alone_is_converted_arithmetically() -> None:
+    text = "صدر القرار في 3 رمضان 1442 هـ بعد مشاورات طويلة."
+    found, _ = extract_dates(text, _one_sentence(text), None)
+    assert [(m.text, m.value.value if m.value else None) for m in found] == [("3 رمضان 1442 هـ", "2021-04-15")]
+    assert found[0].value is not None and "arithmetical" in found[0].value.how
+
+
+@pytest.mark.parametrize(
+    "text,surface,value",
+    [
+        (
+            "وقعت الوكالتان أمس الأول الخميس 16 مايو/أيار 2024 مذكرة تفاهم.",
+            "أمس الأول الخميس 16 مايو/أيار 2024",
+            "2024-05-16",
+        ),
+        ("ومن المقرر أن تنطلق المركبة بعد غد الأحد من قاعدة بايكونور.", "بعد غد الأحد", "2023-02-26"),
+    ],
+)
+def test_the_day_before_yesterday_and_after_tomorrow(text: str, surface: str, value: str) -> None:
+    found, _ = extract_dates(text, _one_sentence(text), DateValue("2023-02-24", "day"))
+    mention = next(m for m in found if m.text == surface)
+    assert mention.value is not None and mention.value.value == value
+
+
+def test_a_count_after_a_year_restates_it_and_dates_the_article() -> None:
+    text = (
+        "وقعت الوكالتان أمس الأول الخميس 16 مايو/أيار مذكرة تفاهم لعربة تنطلق أواخر عام 2028، أي بعد أكثر من"
+        " أربعة أعوام. وقال المدير إن العربة ستهبط عام 2030."
+    )
+    found, article = extract_dates(text, _split(text), None)
+    count = next(m for m in found if m.text == "بعد أكثر من أربعة أعوام")
+    assert count.value is not None and count.value.value == "2028"
+    assert article is not None and article.value == "2024-05-18"
+
+
+def test_half_a_day_is_no_date() -> None:
+    text = "وتستغرق الرحلة 25 يوما ونصف اليوم."
+    assert extract_dates(text, _one_sentence(text), DateValue("2022-11-17", "day"))[0] == []
+
+
+def test_a_scheduled_year_is_a_plan_and_does_not_date_the_article() -> None:
+    text = (
+        "انطلق الصاروخ فجر أمس الأربعاء 16 نوفمبر. وقد ألغيت محاولة في 29 أغسطس 2022."
+        " وتمهد المهمة لرحلة أرتميس 2 المقررة عام 2024."
+    )
+    _, article = extract_dates(text, _split(text), None)
+    assert article is not None and article.value == "2022-11-17"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -222,6 +223,8 @@ class _Lexicon:
     events: tuple[_Event, ...]
     holidays: dict[str, tuple[str, int, int]]
     """Folded form → (name, month, day) of a fixed-date holiday."""
+    hijri_months: dict[str, int]
+    """Folded Hijri month name → its number (محرم 1 … ذو الحجة 12)."""
 
     def unit_of(self, form: str) -> tuple[_UnitWords, int] | None:
         """The unit a matched form belongs to and the count the form itself implies (0: none)."""
@@ -302,6 +305,7 @@ def _lexicon() -> _Lexicon:
             _Event(e["name"], frozenset(map(fold, e["nouns"])), frozenset(map(fold, e["verbs"]))) for e in data["event"]
         ),
         holidays={fold(f): (h["name"], int(h["month"]), int(h["day"])) for h in data["holiday"] for f in h["forms"]},
+        hijri_months={fold(r[1]): int(r[0]) for r in _tsv("hijri-months.tsv")},
     )
 
 
@@ -426,7 +430,7 @@ def _forms() -> tuple[_Form, ...]:
     )
     on_weekday = rf"(?:(?:{_alt(w['weekday_day'])}\s+)?{weekday}\s*[،,]?\s+)?"
     year_part = rf"\s*[،,]?\s*(?:{of}\s+)?(?:{p.marker}\s+)?{p.year}"
-    relday = _alt([*w["weekday_today"], *w["weekday_yesterday"], *w["weekday_tomorrow"]])
+    relday = _day_words(lex)
     told = (  # "صباح اليوم الأربعاء 24 سبتمبر", "فجر أمس الأحد 6 ديسمبر": the article's day, told
         rf"(?:(?:(?P<part>{_alt(w['daypart'])})\s+)?(?:(?P<rel>{relday})\s+)?"
         rf"(?:{_alt(w['weekday_day'])}\s+)?{weekday}"
@@ -440,6 +444,17 @@ def _forms() -> tuple[_Form, ...]:
             _compile(rf"{p.deadline}{told}{p.day}\s+{link}{p.month}(?:{year_part}|{p.year_told}|{toward})?"),
             _day_month,
             months,
+        ),
+        _Form(
+            "hijri",
+            _compile(
+                rf"(?P<hday>\d{{1,2}})\s+(?:{_alt(w['day_month_link'])}\s+)?(?P<hmonth>{_alt(list(lex.hijri_months))})"
+                rf"\s+(?P<hyear>\d{{3,4}})\s*{_alt(w['hijri_suffix'])}(?:{_R}|(?=[،,.\s]))"
+                # the Gregorian day it falls on, a mention of its own: "…، الموافق 27 ديسمبر"
+                rf"(?=\s*[،,]?\s*(?:{_alt(w['date_agree'])})\s+(?P<day>\d{{1,2}})\s+{link}{p.month}(?:\s+{p.year4})?)?"
+            ),
+            _hijri,
+            _needles(list(lex.hijri_months)),
         ),
         _Form(
             "holiday",
@@ -658,17 +673,33 @@ def _year_told(match: re.Match[str], lex: _Lexicon, month: int, day: int | None)
     return DateRule("article", "year", entry.offset, month, day, gloss=gloss)
 
 
+_DAY_WORDS = (
+    (0, "weekday_today"),
+    (-1, "weekday_yesterday"),
+    (1, "weekday_tomorrow"),
+    (-2, "weekday_day_before"),
+    (2, "weekday_day_after"),
+)
+"""Days from the article's day named by a word before a weekday ("أمس الأول الخميس": -2)."""
+_DAY_GLOSS = {0: "today", -1: "yesterday", 1: "tomorrow", -2: "the day before yesterday", 2: "the day after tomorrow"}
+
+
+def _day_word_offset(word: str, lex: _Lexicon) -> int | None:
+    key = fold(word)
+    return next((offset for offset, name in _DAY_WORDS if key in _folded(lex.words[name])), None)
+
+
+def _day_words(lex: _Lexicon) -> str:
+    return _alt([f for _, name in _DAY_WORDS for f in lex.words[name]])
+
+
 def _told_offset(match: re.Match[str], lex: _Lexicon) -> int | None:
     """Days from the article's day to a day told as "اليوم" (0), "أمس" (-1) or "غدا" (1) with its
     weekday; None when the day is not told so."""
     rel = match.groupdict().get("rel")
     if not rel or not match.groupdict().get("wd"):
         return None
-    key = fold(rel)
-    for offset, name in ((0, "weekday_today"), (-1, "weekday_yesterday"), (1, "weekday_tomorrow")):
-        if key in _folded(lex.words[name]):
-            return offset
-    return None
+    return _day_word_offset(rel, lex)
 
 
 def _named_weekday(match: re.Match[str], lex: _Lexicon) -> int | None:
@@ -763,6 +794,44 @@ def _relative_article(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     return _deadline(match, _Found("relative", rule=rule))
 
 
+def _hijri(match: re.Match[str], lex: _Lexicon) -> _Found | None:
+    """ "14 جمادى الآخرة 1445هـ" by the arithmetical Islamic calendar, which the calendar in official use
+    may differ from by a day; with the Gregorian day and month it falls on ("… الموافق 27 ديسمبر"), that
+    day, in the year nearest the conversion."""
+    hday, hyear = int(match.group("hday")), int(match.group("hyear"))
+    hmonth = lex.hijri_months[fold(match.group("hmonth"))]
+    if not (1 <= hday <= 30 and 1 <= hyear <= 9000):
+        return None
+    converted = hijri_to_gregorian(hyear, hmonth, hday)
+    written = f"{hday} {match.group('hmonth')} {hyear} AH"
+    if match.group("day") is None:
+        how = f"Hijri date {written}, by the arithmetical Islamic calendar (the official one may differ by a day)"
+        return _Found("absolute", DateValue(converted.isoformat(), "day", how, inferred=True))
+    month, day = lex.months.get(fold(match.group("month"))), int(match.group("day"))
+    if month is None:
+        return None
+    if match.group("year"):
+        years = [int(match.group("year"))]
+    else:
+        years = [converted.year - 1, converted.year, converted.year + 1]
+    fits = [dt.date(y, month, day) for y in years if 1 <= y <= 9999 and day <= calendar.monthrange(y, month)[1]]
+    if not fits:
+        return None
+    best = min(fits, key=lambda d: abs((d - converted).days))
+    how = f"Hijri date {written} given as {day} {calendar.month_name[month]}: the year from the Hijri date"
+    return _Found("absolute", DateValue(best.isoformat(), "day", how))
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """A Hijri date by the arithmetical (tabular) Islamic calendar.
+
+    >>> hijri_to_gregorian(1445, 1, 1), hijri_to_gregorian(1445, 6, 14)
+    (datetime.date(2023, 7, 19), datetime.date(2023, 12, 27))
+    """
+    jdn = (11 * year + 3) // 30 + 354 * year + 30 * month - (month - 1) // 2 + day + 1948440 - 385
+    return dt.date.fromordinal(jdn - 1721425)
+
+
 def _holiday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     """ "يوم عيد الميلاد", "عيد الاستقلال الأمريكي": a day and month named by a fixed-date holiday."""
     name, month, day = lex.holidays[fold(match.group("hol"))]
@@ -781,9 +850,8 @@ def _weekday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     name = calendar.day_name[weekday]
     rel = fold(match.group("rel") or "")
     if rel:
-        today, yesterday = _folded(lex.words["weekday_today"]), _folded(lex.words["weekday_yesterday"])
-        offset = 0 if rel in today else -1 if rel in yesterday else 1
-        gloss = {0: "today", -1: "yesterday", 1: "tomorrow"}[offset]
+        offset = _day_word_offset(rel, lex) or 0
+        gloss = _DAY_GLOSS[offset]
         return _Found("relative", rule=DateRule("article", "day", offset, gloss=f"{gloss} ({name})", weekday=weekday))
     toward = _toward(match)
     if not toward and not (match.group("yawm") or match.group("part")):
@@ -921,8 +989,10 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if anchor == "article" and sign < 0 and not bound:
         linked = _restate_link().match(match.string, match.end())
         restate = "exact" if match.group("exact") else "link" if linked else ""
-        if not restate and _restate_back().search(match.string, max(0, match.start() - 20), match.start()):
-            restate = "back"
+    back = _restate_back().search(match.string, max(0, match.start() - 20), match.start())
+    if not restate and anchor in ("article", "near") and back:
+        # "عام 1976، أي قبل 21 عاما", "أواخر عام 2028، أي بعد أكثر من أربعة أعوام": counted from the present
+        anchor, kind, restate = "article", "relative", "back"
     if not restate and _restate_when().match(match.string, match.end()):
         restate = "when"  # "بعد 19 عاما، حين صعدت … عام 1982": the clause's year, whatever the anchor
     rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
@@ -1632,6 +1702,9 @@ def infer_article_date(text: str, sentences: Sequence[Sentence], mentions: Seque
 inferred=True, deadline=False)
     """
     spans = [s for s in (sentences or [Sentence(0, 0, len(text), text)]) if not s.boilerplate]
+    apposed = _apposed_today(mentions)
+    if apposed is not None:
+        return apposed
     dated: DateValue | None = None
     for sentence in spans:
         dated = _anniversary(text, sentence, mentions) or _restated_count(sentence, mentions)
@@ -1648,8 +1721,7 @@ inferred=True, deadline=False)
 @cache
 def _told_re() -> re.Pattern[str]:
     w = _lexicon().words
-    rel = _alt([*w["weekday_today"], *w["weekday_yesterday"], *w["weekday_tomorrow"]])
-    return re.compile(rf"^(?:{_alt(w['daypart'])}\s+)?(?P<rel>{rel})\s")
+    return re.compile(rf"^(?:{_alt(w['daypart'])}\s+)?(?P<rel>{_day_words(_lexicon())})\s")
 
 
 def _told(mention: DateMention) -> int | None:
@@ -1657,12 +1729,7 @@ def _told(mention: DateMention) -> int | None:
     found = _told_re().match(mention.text)
     if found is None or mention.kind != "absolute":
         return None
-    key = fold(found.group("rel"))
-    w = _lexicon().words
-    for offset, name in ((0, "weekday_today"), (-1, "weekday_yesterday"), (1, "weekday_tomorrow")):
-        if key in _folded(w[name]):
-            return offset
-    return None
+    return _day_word_offset(found.group("rel"), _lexicon())
 
 
 def _told_day(
@@ -1886,6 +1953,31 @@ def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
     return found[1] if found else None
 
 
+def _apposed_today(mentions: Sequence[DateMention]) -> DateValue | None:
+    """ "اليوم الأربعاء 14 جمادى الآخرة 1445هـ": a day told as today or yesterday, its date stated right
+    after it as a mention of its own (a Hijri date, or a date and its Gregorian equivalent), on the
+    weekday named when one is."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for mention, after in itertools.pairwise(ordered):
+        rule = mention.rule if isinstance(mention, RuledDateMention) else None
+        told = rule is not None and rule.anchor == "article" and rule.unit == "day" and not rule.toward
+        if not told or rule is None or rule.month is not None or not 0 <= after.start - mention.end <= 3:
+            continue
+        if not _stated(after) or after.value is None or after.value.precision != "day":
+            continue
+        day = dt.date(*_parse(after.value))
+        if rule.weekday is not None and day.weekday() != rule.weekday:
+            continue
+        today = day - dt.timedelta(days=rule.offset)
+        how = f"inferred: '{mention.text}' (sentence {mention.sentence}) is {after.value.value}, stated after it"
+        return DateValue(today.isoformat(), "day", how, inferred=True)
+    return None
+
+
+_APPOSED = 12
+"""Characters that may part a date from the day it restates ("اليوم الأربعاء 14 …، الموافق 27 ديسمبر")."""
+
+
 def _anniversary_base(
     back: bool,
     at: DateMention,
@@ -1898,6 +1990,13 @@ def _anniversary_base(
     else the date stated after it in its sentence, else (unless `after_only`) the one before it there,
     else the first in the next sentence."""
     stated = [m for m in mentions if _stated(m)]
+    if present is not None:  # "تحل اليوم الأربعاء 14 جمادى الآخرة 1445هـ، الموافق 27 ديسمبر، الذكرى …": today's date
+        today, end = set(), present.end
+        for m in sorted(stated, key=lambda m: m.start):
+            if 0 <= m.start - end <= _APPOSED:
+                today.add(id(m))
+                end = m.end
+        stated = [m for m in stated if id(m) not in today]
     if back:
         return _referred_event(at, stated, years, present)
     after = [m for m in stated if m.sentence == at.sentence and m.start >= at.end]
