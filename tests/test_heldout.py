@@ -1,9 +1,10 @@
 """The held-out articles (tests/data/heldout): gold files valid, and the extractor's scores on them.
 
-The dev and dev2 splits may be read when writing rules; test, fresh, fresh2 and fresh3 are only
-measured. The floors below are regression guards a little under the scores of 2026-12-07 (README
-"Held-out articles"), so a change that loses recall or precision on text the rules were not written
-for fails here.
+Rules may be tuned on dev, dev2, dev3 and dev4 (dev4 only for dates so far); test, fresh, fresh2 and
+fresh3 are the validation splits (only their totals are looked at, to keep or drop whole changes) and
+fresh4 is the blind one (scored only after merging). The floors below are regression guards a little
+under the scores of the end of 2026-12-07's second session (README "Held-out articles"), so a change that
+loses recall or precision on text the rules were not written for fails here.
 """
 
 from __future__ import annotations
@@ -40,29 +41,41 @@ def test_splits_hold_their_articles() -> None:
     assert len(gold_files([HELDOUT / "dev2"])) == 10
     assert len(gold_files([HELDOUT / "fresh2"])) == 6
     assert len(gold_files([HELDOUT / "fresh3"])) == 6
+    assert len(gold_files([HELDOUT / "dev3"])) == 10
+    assert len(gold_files([HELDOUT / "dev4"])) == 6
+    assert len(gold_files([HELDOUT / "fresh4"])) == 6
 
 
 @pytest.mark.parametrize(
     "split,name,precision,recall",
     [
-        ("dev", "relations", 0.95, 0.70),
-        ("dev", "dates", 0.95, 0.85),
-        ("dev", "entities", 0.92, 0.93),
-        ("dev2", "relations", 0.92, 0.54),
-        ("dev2", "dates", 0.95, 0.93),
-        ("dev2", "entities", 0.89, 0.87),
-        ("test", "relations", 0.88, 0.47),
-        ("test", "dates", 0.90, 0.75),
-        ("test", "entities", 0.92, 0.91),
-        ("fresh", "relations", 0.83, 0.27),
-        ("fresh", "dates", 0.90, 0.93),
-        ("fresh", "entities", 0.88, 0.78),
-        ("fresh2", "relations", 0.88, 0.23),
-        ("fresh2", "dates", 0.60, 0.60),
-        ("fresh2", "entities", 0.85, 0.74),
-        ("fresh3", "relations", 0.82, 0.30),
-        ("fresh3", "dates", 0.87, 0.90),
-        ("fresh3", "entities", 0.82, 0.82),
+        ("dev", "relations", 0.97, 0.88),
+        ("dev", "dates", 0.97, 0.86),
+        ("dev", "entities", 0.96, 0.96),
+        ("dev2", "relations", 0.97, 0.84),
+        ("dev2", "dates", 0.96, 0.96),
+        ("dev2", "entities", 0.95, 0.93),
+        ("dev3", "relations", 0.91, 0.56),
+        ("dev3", "dates", 0.84, 0.83),
+        ("dev3", "entities", 0.94, 0.93),
+        ("dev4", "relations", 0.79, 0.29),
+        ("dev4", "dates", 0.82, 0.81),
+        ("dev4", "entities", 0.88, 0.91),
+        ("test", "relations", 0.89, 0.53),
+        ("test", "dates", 0.92, 0.77),
+        ("test", "entities", 0.94, 0.92),
+        ("fresh", "relations", 0.82, 0.32),
+        ("fresh", "dates", 0.94, 0.94),
+        ("fresh", "entities", 0.91, 0.81),
+        ("fresh2", "relations", 0.85, 0.27),
+        ("fresh2", "dates", 0.66, 0.64),
+        ("fresh2", "entities", 0.89, 0.77),
+        ("fresh3", "relations", 0.85, 0.34),
+        ("fresh3", "dates", 0.89, 0.91),
+        ("fresh3", "entities", 0.87, 0.85),
+        ("fresh4", "relations", 0.75, 0.25),
+        ("fresh4", "dates", 0.60, 0.55),
+        ("fresh4", "entities", 0.90, 0.80),
     ],
 )
 def test_scores_stay_above_their_floor(split: str, name: str, precision: float, recall: float) -> None:
