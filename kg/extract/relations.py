@@ -1188,6 +1188,20 @@ def _said_before(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
         return []
     content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
     evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
+    return _said_claims(ctx, index, speaker, content, evidence, "speech.said_before", 0.75, None)
+
+
+def _said_claims(
+    ctx: Context,
+    index: int,
+    speaker: Mention,
+    content: Span,
+    evidence: Span,
+    rule: str,
+    confidence: float,
+    verb: str | None,
+) -> list[Claim]:
+    """The `said` claim of what `speaker` said (`content`), told in `evidence`; none when nothing was."""
     if not len(content):
         return []
     return [
@@ -1200,9 +1214,10 @@ def _said_before(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
             evidence=evidence,
             quote=ctx.doc.text[evidence.start : evidence.end],
             sentence=index,
-            rule="speech.said_before",
-            confidence=0.75,
+            rule=rule,
+            confidence=confidence,
             speaker=speaker.entity,
+            speech_verb=verb,
         )
     ]
 
@@ -1243,23 +1258,8 @@ def _announced(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
             continue
         content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
         evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
-        if len(content):
-            out.append(
-                Claim(
-                    subject=speaker.entity,
-                    predicate="said",
-                    object=None,
-                    value=ctx.doc.text[content.start : content.end],
-                    modality="reported",
-                    evidence=evidence,
-                    quote=ctx.doc.text[evidence.start : evidence.end],
-                    sentence=index,
-                    rule="speech.announced",
-                    confidence=0.7,
-                    speaker=speaker.entity,
-                    speech_verb=m.group("verb") or m.group("verb2"),
-                )
-            )
+        verb = m.group("verb") or m.group("verb2")
+        out += _said_claims(ctx, index, speaker, content, evidence, "speech.announced", 0.7, verb)
     return out
 
 
@@ -1276,24 +1276,7 @@ def _said_after(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
         return []
     content = _trim(ctx.doc.text, sent.coded.span(0, m.start()))
     evidence = _trim(ctx.doc.text, sent.coded.span(0, m.end()))
-    if not len(content):
-        return []
-    return [
-        Claim(
-            subject=speaker.entity,
-            predicate="said",
-            object=None,
-            value=ctx.doc.text[content.start : content.end],
-            modality="reported",
-            evidence=evidence,
-            quote=ctx.doc.text[evidence.start : evidence.end],
-            sentence=index,
-            rule="speech.said_after",
-            confidence=0.75,
-            speaker=speaker.entity,
-            speech_verb=m.group("verb"),
-        )
-    ]
+    return _said_claims(ctx, index, speaker, content, evidence, "speech.said_after", 0.75, m.group("verb"))
 
 
 def _told_by_claims(content: Span, claims: list[Claim]) -> bool:
