@@ -165,7 +165,24 @@ def _mid_speaker(
     speaker = _last_actor(coded, mid, actor_types, unnamed)
     if speaker is None or speaker.etype in {"Person", "Astronaut"}:
         return speaker
-    return _last_actor(coded, mid, actor_types, unnamed, prepositions)
+    speaker = _last_actor(coded, mid, actor_types, unnamed, prepositions)
+    if speaker is not None and speaker.etype in _OUTLETS:
+        return _source(coded, mid, actor_types) or speaker
+    return speaker
+
+
+_OUTLETS = frozenset({"NewsOrganization", "Newspaper"})
+# "نقلت وكالة تاس عن روسكوزموس أن …": the one an outlet quotes (after عن) is who spoke.
+_FROM = re.compile(r"(?:^|\s)عن\s+«([A-Za-z]+):(\d+)»")
+
+
+def _source(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention | None:
+    """The organization or country an outlet quotes ("عن «X»"), None when it quotes no one named."""
+    m = _FROM.search(mid)
+    if m is None or m.group(1) not in actor_types:
+        return None
+    slot = coded.slot_at(int(m.group(2)))
+    return slot if isinstance(slot, Mention) and slot.etype not in _OUTLETS else None
 
 
 _CLOSING = {'"': '"', "“": "”"}  # not «»: the coded text writes its slots so
