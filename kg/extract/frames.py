@@ -80,6 +80,8 @@ class Frame:
     body_types: tuple[str, ...] = ()
     """The classes the `body` role takes (celestial bodies when empty; a station for a crew's goal)."""
     parties_after: bool = False
+    body_only: frozenset[str] = frozenset()
+    """When set, the frame holds only with one of these bodies (local names) as its body ("إلى الأرض")."""
     """Parties only after the trigger: the objects of a verb ("نقلت المركبة الرائدين A وB")."""
 
 
@@ -174,6 +176,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         payload=group("payload"),
         body_types=group("body_types"),
         parties_after=bool(raw.get("parties_after", False)),
+        body_only=frozenset(str(x) for x in raw.get("body_only", [])),  # type: ignore[attr-defined]
         scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
         another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
         payload_cue=(
@@ -238,6 +241,8 @@ def find_frames(
             slots = [(s.start(), s.end(), coded.slot_at(int(s.group(2)))) for s in _SLOT.finditer(coded.text, a, b)]
             theme = _theme(frame, coded.text, slots, m.start(), m.end())
             body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end(), frame.body_types or _BODIES)
+            if frame.body_only and (body is None or body.entity.rsplit("/", 1)[-1] not in frame.body_only):
+                continue  # "عادت إلى الأرض" is a landing; "العودة إلى القمر" is none
             if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
                 body = None
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
