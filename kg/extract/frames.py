@@ -255,7 +255,7 @@ def find_frames(
                 date = None
             glue = frozenset(cues.get("party_glue", ()))
             parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
-            if frame.parties_after and not _objects(coded.text, slots, theme, parties, m.start()):
+            if frame.parties_after and not _objects(coded.text, slots, theme, parties, a, m.start()):
                 parties = ()
             found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
             lo = min([m.start(), *(x for x, _ in found)])
@@ -290,6 +290,8 @@ def _bare(frame: Frame, text: str, m: re.Match[str], slots: list[_Placed], actor
     noun of `definite` in a clause that names nothing of the theme's types."""
     if _UNKNOWN_NAME.match(text, m.end()):
         return False
+    if frame.parties_after and _QUOTED_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+        return False  # "وكانت "إم إس-22" قد نقلت": a carrier named, only unknown, not the topic
     if frame.definite is not None and frame.definite.fullmatch(m.group()):
         if text[m.end() :].split()[:1] and text[m.end() :].split()[0] in frame.another:
             return False  # "الإطلاق التالي": the next one, not the topic's
@@ -356,13 +358,25 @@ def _payloads(frame: Frame, text: str, slots: list[_Placed], theme: Mention | No
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|اللذين|اللتين|الذين)\s*$")
 
 
-def _objects(text: str, slots: list[_Placed], theme: Mention | None, parties: tuple[Mention, ...], start: int) -> bool:
+# A carrier named before its verb though unknown ("وكانت "إم إس-22" قد نقلت A"): the verb's subject.
+_CARRIER_BEFORE = re.compile(r'(?:"[^"«»]{2,40}"|(?:ال)?(?:مركبه|كبسوله|رحله|مهمه|مكوك))(?:\s+(?:قد|وقد))?\s*$')
+
+
+_QUOTED_BEFORE = re.compile(r'"[^"«»]{2,40}"(?:\s+(?:قد|وقد))?\s*$')
+
+
+def _objects(
+    text: str, slots: list[_Placed], theme: Mention | None, parties: tuple[Mention, ...], clause: int, start: int
+) -> bool:
     """Whether the parties after the trigger are its objects: the carrier is named before them ("نقلت
-    المركبة X الرائدين A وB"), or a relative pronoun stands for it ("الرحلة التي حملت A وB"). A person
-    right after a verb with no carrier before it is its subject ("ونقل A تحيات الوكالة")."""
+    المركبة X الرائدين A وB", "وكانت "Y" قد نقلت A"), or a relative pronoun stands for it ("الرحلة
+    التي حملت A وB"). A person right after a verb with no carrier before it is its subject ("ونقل A
+    تحيات الوكالة")."""
     if not parties:
         return False
     if _RELATIVE_BEFORE.search(text[max(0, start - 12) : start]):
+        return True
+    if _CARRIER_BEFORE.search(text[max(clause, start - 60) : start]):
         return True
     at = {id(s): a for a, _, s in slots}
     first = min(at.get(id(p), start) for p in parties)
