@@ -33,10 +33,14 @@ def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
     comps = "|".join(sorted(rules.cues["complementizers"], key=len, reverse=True))
     return re.compile(
         rf"(?:^|(?<=[\s،,]))(?:و|ف)?(?P<verb>{verbs})(?=[\s،,:])"
-        rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»){{0,160}}?)"
+        rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»|{_INITIAL_STOP}){{0,160}}?)"
         rf"(?P<comp>[\s،,](?:{comps})(?=[\s،,])|\s*:)"
     )
 
+
+# The full stop of a person's initial between the verb and the complementizer ("وقال رئيس إسرو إس.
+# سومانات إن"): a letter or two after a space, a space after.
+_INITIAL_STOP = r"(?<=\s[^\W\d_])\.(?=\s)|(?<=\s[^\W\d_]{2})\.(?=\s)"
 
 _CACHE: dict[int, re.Pattern[str]] = {}
 
