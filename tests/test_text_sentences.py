@@ -116,3 +116,15 @@ def test_a_text_without_full_stops_is_cut_at_clause_boundaries() -> None:
 def test_a_text_of_one_endless_word_is_still_cut() -> None:
     text = "ا" * (3 * MAX_SENTENCE + 7)
     assert [len(s.text) for s in split_sentences(text)] == [MAX_SENTENCE, MAX_SENTENCE, MAX_SENTENCE, 7]
+
+
+def test_a_persons_initial_ends_no_sentence() -> None:
+    """"رئيس إسرو ك. سيفان": one letter, or a Latin letter spelt out, after a word; after a number the
+    letter is a series designator that may end the sentence ("لونغ مارش 3 بي.")."""
+    assert [s.text for s in split_sentences("وقال رئيس إسرو ك. سيفان إن المهمة نجحت. وانطلق الصاروخ.")] == [
+        "وقال رئيس إسرو ك. سيفان إن المهمة نجحت.",
+        "وانطلق الصاروخ.",
+    ]
+    assert len(split_sentences("وقال رئيس الوكالة إس. سومانات إن المرصد يعمل.")) == 1
+    assert len(split_sentences("انطلق المسبار على متن صاروخ لونغ مارش 3 بي. وكان ذلك فجرا.")) == 2
+    assert len(split_sentences("ووصل الرواد إليه. ثم غادروا.")) == 2

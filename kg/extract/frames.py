@@ -77,6 +77,12 @@ class Frame:
     same_time: tuple[str, ...] = ()
     """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
     الكبسولة"): a trigger with no date of its own in that clause takes that one."""
+    body_types: tuple[str, ...] = ()
+    """The classes the `body` role takes (celestial bodies when empty; a station for a crew's goal)."""
+    parties_after: bool = False
+    body_only: frozenset[str] = frozenset()
+    """When set, the frame holds only with one of these bodies (local names) as its body ("إلى الأرض")."""
+    """Parties only after the trigger: the objects of a verb ("نقلت المركبة الرائدين A وB")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +174,9 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         parties=group("parties"),
         same_time=tuple(normalize_str(str(w)) for w in raw.get("same_time", [])),  # type: ignore[attr-defined]
         payload=group("payload"),
+        body_types=group("body_types"),
+        parties_after=bool(raw.get("parties_after", False)),
+        body_only=frozenset(str(x) for x in raw.get("body_only", [])),  # type: ignore[attr-defined]
         scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
         another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
         payload_cue=(
@@ -231,7 +240,9 @@ def find_frames(
                 continue
             slots = [(s.start(), s.end(), coded.slot_at(int(s.group(2)))) for s in _SLOT.finditer(coded.text, a, b)]
             theme = _theme(frame, coded.text, slots, m.start(), m.end())
-            body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end())
+            body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end(), frame.body_types or _BODIES)
+            if frame.body_only and (body is None or body.entity.rsplit("/", 1)[-1] not in frame.body_only):
+                continue  # "عادت إلى الأرض" is a landing; "العودة إلى القمر" is none
             if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
                 body = None
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
@@ -244,6 +255,8 @@ def find_frames(
                 date = None
             glue = frozenset(cues.get("party_glue", ()))
             parties = _parties(frame, coded.text, slots, cues.get("prepositions", ()), m.start(), glue)
+            if frame.parties_after and not _objects(coded.text, slots, theme, parties, a, m.start()):
+                parties = ()
             found = [(a2, b2) for a2, b2, s in slots if s is theme or s is body or s is date or s in parties]
             lo = min([m.start(), *(x for x, _ in found)])
             hi = max([m.end(), *(y for _, y in found)])
@@ -277,6 +290,8 @@ def _bare(frame: Frame, text: str, m: re.Match[str], slots: list[_Placed], actor
     noun of `definite` in a clause that names nothing of the theme's types."""
     if _UNKNOWN_NAME.match(text, m.end()):
         return False
+    if frame.parties_after and _QUOTED_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+        return False  # "وكانت "إم إس-22" قد نقلت": a carrier named, only unknown, not the topic
     if frame.definite is not None and frame.definite.fullmatch(m.group()):
         if text[m.end() :].split()[:1] and text[m.end() :].split()[0] in frame.another:
             return False  # "الإطلاق التالي": the next one, not the topic's
@@ -340,6 +355,34 @@ def _payloads(frame: Frame, text: str, slots: list[_Placed], theme: Mention | No
     )
 
 
+_RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|اللذين|اللتين|الذين)\s*$")
+
+
+# A carrier named before its verb though unknown ("وكانت "إم إس-22" قد نقلت A"): the verb's subject.
+_CARRIER_BEFORE = re.compile(r'(?:"[^"«»]{2,40}"|(?:ال)?(?:مركبه|كبسوله|رحله|مهمه|مكوك))(?:\s+(?:قد|وقد))?\s*$')
+
+
+_QUOTED_BEFORE = re.compile(r'"[^"«»]{2,40}"(?:\s+(?:قد|وقد))?\s*$')
+
+
+def _objects(
+    text: str, slots: list[_Placed], theme: Mention | None, parties: tuple[Mention, ...], clause: int, start: int
+) -> bool:
+    """Whether the parties after the trigger are its objects: the carrier is named before them ("نقلت
+    المركبة X الرائدين A وB", "وكانت "Y" قد نقلت A"), or a relative pronoun stands for it ("الرحلة
+    التي حملت A وB"). A person right after a verb with no carrier before it is its subject ("ونقل A
+    تحيات الوكالة")."""
+    if not parties:
+        return False
+    if _RELATIVE_BEFORE.search(text[max(0, start - 12) : start]):
+        return True
+    if _CARRIER_BEFORE.search(text[max(clause, start - 60) : start]):
+        return True
+    at = {id(s): a for a, _, s in slots}
+    first = min(at.get(id(p), start) for p in parties)
+    return theme is not None and id(theme) in at and at[id(theme)] < first
+
+
 def _glued(between: str, glue: frozenset[str]) -> bool:
     """Whether only names and the words of `glue` ("قد", "لم", "عن" …) stand between a name and the trigger."""
     words = [w.strip('"،,') for w in _SLOT.sub(" ", between).split()]
@@ -357,7 +400,7 @@ def _parties(
     for a, b, s in slots:
         if not isinstance(s, Mention) or s.method == "nisba" or s.etype not in frame.parties:
             continue
-        if b <= start and not _glued(text[b:start], glue):
+        if b <= start and (frame.parties_after or not _glued(text[b:start], glue)):
             continue  # before the trigger only the subject right before it ("وكانت الهند قد وقعت")
         head = text[max(0, a - 16) : a]
         words = head.split()
@@ -505,12 +548,12 @@ def _captured(coded: Coded, m: re.Match[str], group: str) -> Mention | None:
 _BODIES = ("CelestialBody", "Planet")
 
 
-def _body(frame: Frame, text: str, slots: list[_Placed], after: int) -> Mention | None:
-    """The first celestial body after the trigger that one of `body_after` introduces."""
+def _body(frame: Frame, text: str, slots: list[_Placed], after: int, kinds: tuple[str, ...]) -> Mention | None:
+    """The first celestial body (or slot of `kinds`) after the trigger that one of `body_after` introduces."""
     if not frame.body_after:
         return None
     for a, _, s in slots:
-        if a < after or not isinstance(s, Mention) or s.etype not in _BODIES:
+        if a < after or not isinstance(s, Mention) or s.etype not in kinds:
             continue
         head = text[max(after, a - 40) : a]
         if any(

@@ -497,13 +497,24 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
             trigger = sent.coded.span(fm.start, fm.end)  # "ثم دخلت المدار": a feminine subject
             gender = coref.agreement(next(iter(ctx.doc.text[trigger.start : trigger.end].split()), ""))
             theme, conf = _topic(ctx, index, fm.start, kinds, fm.frame.topic_reach, gender), conf - 0.1
+        if fm.frame.parties_after and not fm.parties:
+            continue  # a frame of a verb's objects ("نقلت المركبة A وB") says nothing without them
+        if theme is None and fm.parties:  # a carrier not known: the people still reached the station
+            for emit in fm.frame.emits:
+                if emit.s == "parties" and emit.o == "body":
+                    out.extend(_party_claims(ctx, sent, fm, emit, None, conf))
         if theme is None:
             continue
         for c in fm.companions:
             ctx.flown_as.setdefault((theme.entity, c.entity), index)
+        for emit in fm.frame.emits:
+            if emit.s == "parties":
+                out.extend(_party_claims(ctx, sent, fm, emit, theme, conf))
         for subject in (theme, *fm.companions, *fm.payloads):
             carried = subject in fm.payloads
             for emit in fm.frame.emits:
+                if emit.s == "parties":
+                    continue
                 if carried and emit.v != "date":
                     continue  # a payload shares the launch's date only
                 for party in fm.parties if emit.o == "parties" else (None,):
@@ -511,6 +522,28 @@ def _frame_claims(ctx: Context, index: int) -> list[Claim]:
                     if claim is not None:
                         out.append(claim)
                         ctx.claims.append(claim)
+    return out
+
+
+def _party_claims(
+    ctx: Context, index_sent: _Sentence, fm: FrameMatch, emit: FrameEmit, theme: Mention | None, conf: float
+) -> list[Claim]:
+    """Claims whose subjects are the frame's parties ("نقلت المركبة X الرائدين A وB وC إلى المحطة":
+    every one of the listed people is the craft's crew, and the station's): the object is the theme
+    (and the missions it flies as) or the body."""
+    objects: tuple[Mention, ...] = ()
+    if emit.o == "theme" and theme is not None:
+        objects = (theme, *fm.companions)
+    elif emit.o == "body" and fm.body is not None and fm.body.entity.rsplit("/", 1)[-1] not in emit.exclude:
+        objects = (fm.body,)
+    out: list[Claim] = []
+    as_party = replace(emit, o="parties")
+    for party in fm.parties:
+        for obj in objects:
+            claim = _frame_claim(ctx, index_sent, fm, as_party, party, conf, obj)
+            if claim is not None:
+                out.append(claim)
+                ctx.claims.append(claim)
     return out
 
 

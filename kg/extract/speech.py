@@ -33,10 +33,14 @@ def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
     comps = "|".join(sorted(rules.cues["complementizers"], key=len, reverse=True))
     return re.compile(
         rf"(?:^|(?<=[\s،,]))(?:و|ف)?(?P<verb>{verbs})(?=[\s،,:])"
-        rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»){{0,160}}?)"
+        rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»|{_INITIAL_STOP}){{0,160}}?)"
         rf"(?P<comp>[\s،,](?:{comps})(?=[\s،,])|\s*:)"
     )
 
+
+# The full stop of a person's initial between the verb and the complementizer ("وقال رئيس إسرو إس.
+# سومانات إن"): a letter or two after a space, a space after.
+_INITIAL_STOP = r"(?<=\s[^\W\d_])\.(?=\s)|(?<=\s[^\W\d_]{2})\.(?=\s)"
 
 _CACHE: dict[int, re.Pattern[str]] = {}
 
@@ -165,7 +169,24 @@ def _mid_speaker(
     speaker = _last_actor(coded, mid, actor_types, unnamed)
     if speaker is None or speaker.etype in {"Person", "Astronaut"}:
         return speaker
-    return _last_actor(coded, mid, actor_types, unnamed, prepositions)
+    speaker = _last_actor(coded, mid, actor_types, unnamed, prepositions)
+    if speaker is not None and speaker.etype in _OUTLETS:
+        return _source(coded, mid, actor_types) or speaker
+    return speaker
+
+
+_OUTLETS = frozenset({"NewsOrganization", "Newspaper"})
+# "نقلت وكالة تاس عن روسكوزموس أن …": the one an outlet quotes (after عن) is who spoke.
+_FROM = re.compile(r"(?:^|\s)عن\s+«([A-Za-z]+):(\d+)»")
+
+
+def _source(coded: Coded, mid: str, actor_types: tuple[str, ...]) -> Mention | None:
+    """The organization or country an outlet quotes ("عن «X»"), None when it quotes no one named."""
+    m = _FROM.search(mid)
+    if m is None or m.group(1) not in actor_types:
+        return None
+    slot = coded.slot_at(int(m.group(2)))
+    return slot if isinstance(slot, Mention) and slot.etype not in _OUTLETS else None
 
 
 _CLOSING = {'"': '"', "“": "”"}  # not «»: the coded text writes its slots so

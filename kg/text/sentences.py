@@ -67,8 +67,25 @@ def _cue_cuts(text: str, norm: Normalized, start: int, end: int) -> list[int]:
     return cuts
 
 
+_INITIAL = re.compile(r"(?:^|(?<=\s))([^\W\d_]+)\s+([^\W\d_]{1,3})\.$")
+
+
+def _initial(norm: str, stop: int) -> bool:
+    """Whether the full stop at `stop` ends a person's initial, not a sentence ("رئيس إسرو إس.
+    سومانات", "ك. سيفان"): one letter, or a Latin letter spelt out (data/arabic/letter-names.txt), after
+    a word and before a word. After a number it is a series designator ending the sentence ("لونغ مارش 3
+    بي.")."""
+    if norm[stop : stop + 1] != "." or norm[stop + 1 : stop + 2] != " " or not norm[stop + 2 : stop + 3].isalpha():
+        return False
+    m = _INITIAL.search(norm, max(0, stop - 40), stop + 1)
+    if m is None:
+        return False
+    letter = m.group(2)
+    return len(letter) == 1 or letter in wordlists.normalized("letter-names.txt")
+
+
 def _pieces(text: str, norm: Normalized, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [m.end() for m in _END.finditer(norm.text, start, end)]
+    cuts = [m.end() for m in _END.finditer(norm.text, start, end) if not _initial(norm.text, m.start())]
     cuts += _cue_cuts(text, norm, start, end)
     bounds = sorted({start, end, *cuts})
     return [piece for a, b in itertools.pairwise(bounds) for piece in _capped(norm.text, a, b)]
