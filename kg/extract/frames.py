@@ -74,6 +74,9 @@ class Frame:
     scheduled: tuple[str, ...] = ()
     """Words saying an event was scheduled ("كان الإطلاق مقررا", "الهبوط الذي كان مقررا"): told in the
     past, it did not take place then."""
+    parts: re.Pattern[str] | None = None
+    """Nouns of a craft's parts right after the trigger ("أقلعت وحدة الصعود"): the event is the part's,
+    neither a slot's nor the topic's."""
     same_time: tuple[str, ...] = ()
     """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
     الكبسولة"): a trigger with no date of its own in that clause takes that one."""
@@ -170,10 +173,18 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         payload=group("payload"),
         scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
         another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
+        parts=_parts_regex(tuple(normalize_str(str(w)) for w in raw.get("parts", []))),  # type: ignore[attr-defined]
         payload_cue=(
             re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None
         ),
     )
+
+
+def _parts_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s+[وف]?(?:ال)?(?:{alts})(?=[\s،,.]|$)")
 
 
 def clause_bounds(text: str, start: int, end: int, breaks: tuple[str, ...]) -> tuple[int, int]:
@@ -230,7 +241,12 @@ def find_frames(
             if frame.not_in_clause and frame.not_in_clause & set(coded.text[a:b].split()):
                 continue
             slots = [(s.start(), s.end(), coded.slot_at(int(s.group(2)))) for s in _SLOT.finditer(coded.text, a, b)]
-            theme = _theme(frame, coded.text, slots, m.start(), m.end())
+            unnamed = bool(_UNNAMED_THEME.match(coded.text, m.end())) or bool(
+                frame.parts is not None and frame.parts.match(coded.text, m.end())
+            )
+            # "إنزال مركبة على سطحه", "أقلعت وحدة الصعود": the event happens to a thing named by a common
+            # noun only, neither a slot of the clause nor the topic
+            theme = None if unnamed else _theme(frame, coded.text, slots, m.start(), m.end())
             body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end())
             if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
                 body = None
@@ -264,7 +280,7 @@ def find_frames(
                     negated=_negated(frame, coded.text, m.start(), m.end()) or unrealized is not None,
                     unrealized=unrealized is not None,
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
-                    bare=_bare(frame, coded.text, m, slots, actors),
+                    bare=not unnamed and _bare(frame, coded.text, m, slots, actors),
                     payloads=_payloads(frame, coded.text, slots, theme),
                 )
             )
@@ -306,6 +322,14 @@ def _located(text: str, at: int) -> bool:
     words = text[max(0, at - 12) : at].split()
     return bool(words) and words[-1] in ("في", "فوق", "قرب")
 
+
+# An indefinite common noun of a craft right after the trigger, with no name after it ("إنزال مركبة على
+# سطحه", "إطلاق قمر صناعي جديد"): the event is that unnamed one's. Not a noun in a construct ("مركبة
+# الهبوط": the topic's lander). Normalized spelling.
+_UNNAMED_THEME = re.compile(
+    r"\s+(?:مركبه|مسبار|مسبارا|كبسوله|صاروخ|صاروخا|قمر صناعي|قمرا صناعيا|سفينه)(?=[\s،,.]|$)(?!\s+ال)"
+    r"(?!(?:\s+[^\s\"“]+){0,3}\s*(?:[\"“]|«(?:Spacecraft|Lander|Rover|Orbiter|Probe|Mission|Rocket|SpaceStation):))"
+)
 
 # A quoted name right after the trigger that no slot holds ("هبطت كبسولتهم "أوديسي""): the theme is
 # named, only unknown, so it is not the topic.

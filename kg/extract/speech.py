@@ -34,11 +34,31 @@ def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
     return re.compile(
         rf"(?:^|(?<=[\s،,]))(?:و|ف)?(?P<verb>{verbs})(?=[\s،,:])"
         rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»){{0,160}}?)"
-        rf"(?P<comp>[\s،,](?:{comps})(?=[\s،,])|\s*:)"
+        rf"(?P<comp>{_NOT_SPEECH}[\s،,](?:{comps})(?=[\s،,])|\s*:)"
     )
 
 
+# A complementizer that belongs to a conjunction ("قبل أن", "بعد أن", "رغم أن", "إلا أن") opens a clause of
+# time or contrast, not what a speech verb says ("نقلت الرواد إلى المحطة، قبل أن يكشف التسرب …": نقلت
+# carried them): such an أن is passed over, and the complement, if any, is a later one.
+_NOT_SPEECH = "".join(
+    rf"(?<![\s،,]{c}{w})"
+    for w in (normalize_str(x) for x in ("قبل", "بعد", "منذ", "رغم", "برغم", "إلا", "غير", "بما", "حتى", "لولا"))
+    for c in ("", "و", "ف")
+)
+
+
 _CACHE: dict[int, re.Pattern[str]] = {}
+# نقل/نقلت report words when "عن" names the source; with "إلى" and no "عن" they move something somewhere.
+_CARRYING = re.compile(r"نقل|نقلت")
+_TO_PLACE = re.compile(r"(?<![^\s«»])(?:الي|الى)(?=\s)")
+_FROM = re.compile(r"(?<![^\s«»])عن(?=\s)")
+
+
+def _carried(mid: str) -> bool:
+    """Whether "إلى" follows the verb before any "عن" (the source of a report)."""
+    to, source = _TO_PLACE.search(mid), _FROM.search(mid)
+    return to is not None and (source is None or to.start() < source.start())
 
 
 def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> list[Speech]:
@@ -49,6 +69,8 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
     unnamed = rules.cues.get("speaker_for", ())
     titles = _unnamed_regex(rules)
     for m in regex.finditer(coded.text):
+        if _CARRYING.fullmatch(m.group("verb")) and _carried(m.group("mid")):
+            continue  # "نقلت المركبة الرواد إلى المحطة": carried, not reported (that is "نقلت وكالة X عن Y")
         titled = titles.search(m.group("mid")) if titles is not None else None
         if titled is not None:
             span = (m.start("mid") + titled.start("t"), m.start("mid") + titled.end("t"))
