@@ -1058,8 +1058,12 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         if trigger is None:
             continue
         start = i + len(trigger.words)
+        described = start
         while start < len(sent.tokens) and sent.free(start, 1) and _describes(index, sent.tokens[start], trigger):
             start += 1  # "القمر الصناعي المصري "طيبة 1"", "مركبة الهبوط القمرية "أكواريوس"": past adjectives
+        # "صاروخ أمريكي تجاري": an indefinite noun and an indefinite adjective describe some craft, unnamed;
+        # what follows unquoted is one more adjective (a name comes after "الصاروخ الأمريكي", or quoted)
+        indefinite = start > described and not any(_definite(sent.tokens[k]) for k in range(i, start))
         start += _naming_phrase(sent, start)  # "مهمة تعرف باسم "ديمو-2""
         if trigger.etype in _PERSONS and start < len(sent.tokens) and sent.free(start, 1):
             word = sent.tokens[start]  # "رائد الفضاء المخضرم ني هاي شنغ": a person's name has no article
@@ -1076,10 +1080,17 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             continue
         if n and not quoted and _verb_with_object(sent.tokens[start]):
             continue  # "في مهمة يقودها رائد …": a relative clause on the noun, not its name
+        if indefinite and not quoted and trigger.etype not in _PERSONS:
+            continue
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
     return found
+
+
+def _definite(token: Token) -> bool:
+    """Whether a word carries the article ("الصاروخ", "بالمسبار")."""
+    return token.prefix.endswith(("ال", "لل")) or token.norm.startswith("ال")
 
 
 @lru_cache(maxsize=1)
