@@ -418,11 +418,23 @@ _CARRIED = re.compile(r"متن(?:\s+\S+){0,2}\s*\"?\s*$")
 _POSSESSOR = re.compile(r"(?:^|\s)(?:ل|لل)[^\s«»]*\s*\"?\s*$|(?<![^\s\"])ل\"?$")
 
 
+# A relative clause set off by commas ("X، الذي حمل Y طوال رحلته، في دخول مدار المريخ"): a name inside
+# it is the object of its own verb, not the theme of a trigger outside it. Normalized spelling.
+_RELATIVE = re.compile(r"[،,]\s*(?:الذي|التي|الذين)\s[^،,.]*[،,]")
+
+
+def _in_relative(text: str, a: int, start: int) -> bool:
+    """Whether the slot at `a` stands in a relative clause between commas that does not hold the trigger."""
+    lo = max(0, min(a, start) - 200)
+    return any(r.start() < a < r.end() and not r.start() <= start < r.end() for r in _RELATIVE.finditer(text, lo))
+
+
 def _theme(frame: Frame, text: str, slots: list[_Placed], start: int, end: int) -> Mention | None:
     found = [
         (a, b, s)
         for a, b, s in slots
         if isinstance(s, Mention)
+        and not _in_relative(text, a, start)
         and s.method != "nisba"
         and s.etype in frame.theme
         and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))

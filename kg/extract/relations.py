@@ -594,8 +594,10 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
     cues = ctx.rules.cues
     inside = _WORD.findall(text[a:b])
     before = _WORD.findall(_own_clause(text[max(0, a - 30) : a]))[-3:]
-    if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues):
-        return "negated", speech
+    if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues) or (
+        len(before) >= 2 and before[-1] in _COPULAS and _negated(" ".join(before[-2:]), before[-2:-1], cues)
+    ):
+        return "negated", speech  # "ولم تكن الصين شريكا في …": the negation stands before the copula
     if any(_bare(w) in cues["planned"] for w in before + inside) or any(
         _bare(w) in cues.get("purpose", ()) for w in before
     ):
@@ -604,6 +606,9 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
         return "reported", speech
     return "asserted", speech
 
+
+# Forms of "to be" after which a negation still governs the claim ("لم تكن", "لن يكون"); normalized.
+_COPULAS = frozenset({"يكن", "تكن", "يكونوا", "تكونا", "يكون", "تكون"})
 
 _CLAUSE_OPENING = re.compile(r"[،,؛]|(?<![^\s«»])[وف]?(?:الذي|التي|الذين|اللذين|اللتين)(?=\s)")
 
