@@ -1082,6 +1082,8 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             continue  # "في مهمة يقودها رائد …": a relative clause on the noun, not its name
         if indefinite and not quoted and trigger.etype not in _PERSONS:
             continue
+        if not quoted and start < len(sent.tokens) and sent.tokens[start].prefix in ("ل", "لل", "ب", "بال"):
+            continue  # "مهمة لاستكشاف حزام الكويكبات": a purpose or a preposition after the noun, not its name
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
