@@ -49,6 +49,7 @@ _NOT_SPEECH = "".join(
 
 
 _CACHE: dict[int, re.Pattern[str]] = {}
+_PERSON_TYPES = frozenset({"Person", "Astronaut"})
 # نقل/نقلت report words when "عن" names the source; with "إلى" and no "عن" they move something somewhere.
 _CARRYING = re.compile(r"نقل|نقلت")
 _TO_PLACE = re.compile(r"(?<![^\s«»])(?:الي|الى)(?=\s)")
@@ -78,6 +79,12 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
             found.append(Speech(m.group("verb"), m.start("verb"), None, m.end("comp"), end, span))
             continue
         speaker = _mid_speaker(coded, m.group("mid"), actor_types, unnamed, rules.cues.get("prepositions", ()))
+        if speaker is not None and speaker.etype not in _PERSON_TYPES and _TITLED.search(m.group("mid")):
+            # "قال رئيس مجلس إدارة الوكالة عبد الله السواحة إن": the titled one spoke (a person whose name
+            # is not known), not the organization the title is of
+            end = _complement_end(coded, m.end("comp"), rules)
+            found.append(Speech(m.group("verb"), m.start("verb"), None, m.end("comp"), end))
+            continue
         if speaker is None and m.group("verb") in participles and found and found[-1].speaker is not None:
             speaker = found[-1].speaker  # "…، معتبرا أن": the speaker goes on
         before = _before(coded.text, m.start("verb"))
@@ -116,6 +123,16 @@ def _arabic_normalized(pattern: str) -> str:
     """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
     return _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
 
+
+# Between the verb and the complementizer, a title right before an organization or country and no
+# person named ("قال رئيس الوكالة إن", "أكد مدير وكالة الفضاء الأوروبية أن"): a person speaks for it.
+_TITLED = re.compile(
+    _arabic_normalized(
+        r"^\s*(?:[^\s«»،,]+\s+){0,1}(?:رئيس|رئيسة|مدير|مديرة|المدير|المديرة|نائب|وزير|وزيرة|أمين|قائد|كبير|كبيرة|"
+        r"خبير|خبيرة|خبراء|عالم|علماء|مهندس|مهندسة|باحث|باحثة|رائد|رائدة|مستشار|مستشارة)"
+        r"(?:\s+[^\s«»،,]+){0,3}\s+«(?!Person:|Astronaut:)[A-Za-z]+:\d+»[^«»]*$"
+    )
+)
 
 _IN_IT = re.compile(r"\s*(?:فيها|فيه)\s*")
 """What stands between the verb and the complementizer in "كلمة قال فيها إن", "بيان أكد فيه أن"."""
