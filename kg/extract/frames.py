@@ -74,6 +74,9 @@ class Frame:
     scheduled: tuple[str, ...] = ()
     """Words saying an event was scheduled ("كان الإطلاق مقررا", "الهبوط الذي كان مقررا"): told in the
     past, it did not take place then."""
+    subject_before: frozenset[str] = frozenset()
+    """Nouns right before the trigger that are its subject and of no theme type ("رابع دولة تهبط"): the
+    theme is then a slot after the trigger only."""
     parts: re.Pattern[str] | None = None
     """Nouns of a craft's parts right after the trigger ("أقلعت وحدة الصعود"): the event is the part's,
     neither a slot's nor the topic's."""
@@ -173,6 +176,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         payload=group("payload"),
         scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
         another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
+        subject_before=frozenset(normalize_str(str(w)) for w in raw.get("subject_before", [])),  # type: ignore[attr-defined]
         parts=_parts_regex(tuple(normalize_str(str(w)) for w in raw.get("parts", []))),  # type: ignore[attr-defined]
         payload_cue=(
             re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None
@@ -246,7 +250,12 @@ def find_frames(
             )
             # "إنزال مركبة على سطحه", "أقلعت وحدة الصعود": the event happens to a thing named by a common
             # noun only, neither a slot of the clause nor the topic
-            theme = None if unnamed else _theme(frame, coded.text, slots, m.start(), m.end())
+            before_trigger = coded.text[max(0, m.start() - 12) : m.start()].split()
+            if before_trigger and before_trigger[-1] in frame.subject_before:
+                unnamed = True  # "رابع دولة تهبط": a country lands; its craft, if named, comes after
+                theme = _theme(frame, coded.text, [x for x in slots if x[0] >= m.end()], m.start(), m.end())
+            else:
+                theme = None if unnamed else _theme(frame, coded.text, slots, m.start(), m.end())
             body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end())
             if body is not None and body.entity.rsplit("/", 1)[-1] in frame.exclude:
                 body = None

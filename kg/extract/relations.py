@@ -593,7 +593,7 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
     text = sent.coded.text
     cues = ctx.rules.cues
     inside = _WORD.findall(text[a:b])
-    before = _WORD.findall(_own_clause(text[max(0, a - 30) : a]))[-3:]
+    before = _WORD.findall(_own_clause(text[max(0, a - 45) : a]))[-4:]
     if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues) or (
         len(before) >= 2 and before[-1] in _COPULAS and _negated(" ".join(before[-2:]), before[-2:-1], cues)
     ):
