@@ -415,7 +415,7 @@ def _claim(
     if isinstance(o, Mention) and (o.entity == s.entity or o.entity.rsplit("/", 1)[-1] in rule.exclude):
         return None
     modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)
-    if rule.descriptive and modality == "reported":
+    if rule.descriptive and (modality == "reported" or (modality == "planned" and emit.p in _STANDING)):
         modality, speech = "asserted", None
     if isinstance(o, DateValue) and o.deadline and modality in ("asserted", "reported"):
         modality = "planned"  # "بحلول عام 2028": a deadline is a plan (its cue word is inside the date slot)
@@ -580,6 +580,10 @@ def _frame_claim(
 
 
 # ---------------------------------------------------------------- modality
+# What a description says of a person or an organization stands whatever the clause plans ("ويعتزم
+# الرائد الإماراتي X المشاركة في مهمة": his nationality is no plan).
+_STANDING = frozenset({"nationality", "country", "occupation"})
+
 # "الذي كان مقررا", "كان من المقرر أن", "كانت مقررة": an event scheduled, told in the past; the frames
 # read it so too (frames.toml `scheduled`). Normalized spelling (ta marbuta as ه).
 _ONCE_SCHEDULED = re.compile(r"(?<![^\s«»،,])[وف]?(?:كان|كانت) (?:من )?(?:ال)?مقرر(?:ا|ه)?(?=[\s،,.]|$)")
