@@ -333,10 +333,13 @@ def _located(text: str, at: int) -> bool:
 
 
 # An indefinite common noun of a craft right after the trigger, with no name after it ("إنزال مركبة على
-# سطحه", "إطلاق قمر صناعي جديد"): the event is that unnamed one's. Not a noun in a construct ("مركبة
-# الهبوط": the topic's lander). Normalized spelling.
+# سطحه", "إطلاق قمر صناعي جديد"), or a definite one with an adjective of another ("ينطلق المستكشف الجديد"):
+# the event is that unnamed one's. Not a noun in a construct ("مركبة الهبوط": the topic's lander).
+# Normalized spelling.
 _UNNAMED_THEME = re.compile(
-    r"\s+(?:مركبه|مسبار|مسبارا|كبسوله|صاروخ|صاروخا|قمر صناعي|قمرا صناعيا|سفينه)(?=[\s،,.]|$)(?!\s+ال)"
+    r"\s+(?:(?:مركبه|مسبار|مسبارا|كبسوله|صاروخ|صاروخا|قمر صناعي|قمرا صناعيا|سفينه)(?=[\s،,.]|$)(?!\s+ال)"
+    # "ينطلق المستكشف الجديد": a definite noun with an adjective of another one, unnamed, not the topic
+    r"|ال[^\s«»\"“]+\s+(?:الجديد|الجديده|الاخر|الاخري|الثاني|الثانيه|التالي|المقبل|القادم|البديل|البديله)(?=[\s،,.]|$))"
     r"(?!(?:\s+[^\s\"“]+){0,3}\s*(?:[\"“]|«(?:Spacecraft|Lander|Rover|Orbiter|Probe|Mission|Rocket|SpaceStation):))"
 )
 
