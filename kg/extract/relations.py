@@ -645,7 +645,12 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
             options = _resolve(ctx, index, option, m, minted)
             if options:
                 return options
+            group, bang, _ = option.partition("!?")
+            if bang and m.group(group) is not None:
+                return []  # "prog!?@topic:PROGRAM": the text said which kind; no other kind will do
         return []
+    if "!?" in ref:  # "g!?ref": as "g?ref", and in a list of fallbacks the last one tried when g matched
+        ref = ref.replace("!?", "?", 1)
     if "?" in ref:  # "g?ref": ref only when group g took part in the match
         group, _, ref = ref.partition("?")
         return _resolve(ctx, index, ref, m, minted) if m.group(group) is not None else []
