@@ -184,6 +184,10 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
     )
 
 
+# "قبل أشهر من (موعد) …", "بعد أيام من …" right before a trigger (normalized spelling).
+_COUNTED_FROM = re.compile(r"(?<![^\s«»])[وف]?(?:قبل|بعد|عقب)\s+(?:[^\s«»]+\s+){1,2}?من\s+(?:موعد\s+)?[بلو]?$")
+
+
 def _parts_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
@@ -261,7 +265,10 @@ def find_frames(
                 body = None
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
             noun = frame.noun is not None and bool(frame.noun.search(m.group()))
-            date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
+            # "في فبراير 2022، أي قبل أشهر من موعد الإطلاق": a trigger told as a span away from another
+            # event takes no date before it (that one is the other event's)
+            after_only = noun or bool(_COUNTED_FROM.search(coded.text, max(0, m.start() - 40), m.start()))
+            date = _date(coded, [x for x in slots if not after_only or x[0] >= m.end()], m.start(), m.end())
             if date is None and frame.same_time:
                 date = _date_before_clause(frame, coded, a)
             previous = coded.text[max(0, m.start() - 12) : m.start()].split()
