@@ -477,6 +477,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         and s.kind != "duration"
         and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
+        and not (a >= end and _OTHER_EVENT.search(coded.text, end, a))
     ]
     if not dates:
         return None
@@ -486,6 +487,9 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+# "تنجح مركبتها في الهبوط على القمر، بعد فشل مركبة X العام الماضي": past a comma, "بعد/قبل/عقب/إثر" and a
+# noun open a phrase about another event; a date in it is that event's (normalized; not "بعد أن").
+_OTHER_EVENT = re.compile(r"[،,]\s*[وف]?(?:بعد|قبل|عقب|اثر)\s+(?!ان\s)")
 
 
 _WAS = r"(?:كان|كانت)"
