@@ -29,6 +29,9 @@ class FrameEmit:
     v: str | None = None
     exclude: frozenset[str] = frozenset()
     """Entities (local names) this claim never takes as its object."""
+    already: bool = False
+    """The claim holds already when the event is only planned ("من المقرر أن يدخل مدارا حول غانيميد": the
+    craft is headed there now), unless the sentence plans the craft's launch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
             e.get("o"),
             e.get("v"),
             frozenset(e.get("exclude", ())),
+            bool(e.get("already", False)),
         )
         for e in raw["emit"]  # type: ignore[attr-defined]
     )

@@ -576,7 +576,16 @@ def _frame_claim(
         modality = "asserted"  # a failed landing still went for the body it failed on
     if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
         modality = "planned"
+    if emit.already and modality == "planned" and not _LAUNCH_WORD.search(sent.coded.text, 0, fm.start):
+        modality = "asserted"  # "ومن المقرر أن يدخل مدارا حول غانيميد": headed there now
     return _new_claim(ctx, sent, (fm.lo, fm.hi), theme, emit.p, target, modality, speech, fm.frame.id, round(conf, 3))
+
+
+# A launch told before a frame's trigger ("وتخطط موسكو لإطلاق المسبار X إلى مدار القمر"): the craft is not
+# flying yet (normalized spelling).
+_LAUNCH_WORD = re.compile(
+    r"(?<![^\s«»])[وفبل]?(?:ل|ال)?(?:اطلاق|ستطلق|سيطلق|تطلق|يطلق|ستنطلق|سينطلق|تنطلق|ينطلق)(?=[\s،,]|ه|ها)"
+)
 
 
 # ---------------------------------------------------------------- modality
