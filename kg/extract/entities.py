@@ -406,6 +406,19 @@ def _whole_name(index: _Index, sent: _Sentence, i: int, width: int) -> _Key | No
     return None
 
 
+def _longer_quoted(sent: _Sentence, i: int, n: int, entry: LexEntry) -> bool:
+    """Whether a craft's known name opens a quoted name that goes on with words of its own
+    ("المسبار "دراغون فلاي"": Dragonfly, not Crew Dragon): another craft, named whole after its noun.
+    (Numbers and letters after the name are a series member's: "سويوز تي-11".)"""
+    if entry.etype not in _SERIES or i == 0 or sent.tokens[i - 1].text not in _QUOTES:
+        return False
+    rest = sent.tokens[i + n : i + n + 3]
+    close = next((k for k, t in enumerate(rest) if t.text in _QUOTES), None)
+    if not close:
+        return False
+    return all(t.script == "arabic" and len(t.norm) > 2 for t in rest[:close])
+
+
 def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
     found: list[Mention] = []
     i = 0
@@ -421,7 +434,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             i += 1
             continue
         key, offset, n = match
-        if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
+        if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry) or _longer_quoted(sent, i, n, key.entry):
             i += 1
             continue
         if _glossed(sent, i):  # "تيانغونغ-1، الذي يعني اسمه "القصر السماوي"": a name's meaning, no mention
