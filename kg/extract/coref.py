@@ -228,11 +228,26 @@ def definites(doc: Document, mentions: list[Mention], taken: list[Mention], lexi
                 break
         if ante is None:  # nothing of its class in reach: no antecedent, even if the article named only one
             continue
-        if tok.stem in headed:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
-            ante = headed[tok.stem].last(start, spec, lexicon, since) or ante
+        same_noun = headed[tok.stem].last(start, spec, lexicon, since) if tok.stem in headed else None
+        if same_noun is not None:  # "منظمة سبيس آي إل … رئيس المنظمة": the one named with the same noun first
+            ante = same_noun
+        elif _rival(recent, ante, spec[1], lexicon, cls_of=_class_order().get("ال" + tok.stem, ())):
+            continue  # "وقعت وكالة الفضاء السعودية مذكرة مع وكالة الفضاء الفرنسية … للوكالة": which one?
         found.append(_pointing(start, tok.end, doc.text[start : tok.end], tok.sentence, ante, 0.6))
         chained.add(found[-1])
     return found
+
+
+def _rival(
+    recent: _Recent, ante: Mention, excluded: frozenset[str], lexicon: Lexicon, cls_of: tuple[str, ...]
+) -> bool:
+    """Whether another entity of the antecedent's class is named in the antecedent's sentence before it:
+    a definite noun then names either, and the last one is only a guess."""
+    classes = frozenset(cls_of) & _kinds(ante, lexicon)
+    if not classes:
+        return False
+    other = recent.last(ante.start, (classes, excluded | {ante.entity.rsplit("/", 1)[-1]}), lexicon, ante.sentence)
+    return other is not None and other.entity != ante.entity
 
 
 def _by_head(tokens: tuple[Token, ...], mentions: list[Mention]) -> dict[str, _Recent]:

@@ -406,6 +406,19 @@ def _whole_name(index: _Index, sent: _Sentence, i: int, width: int) -> _Key | No
     return None
 
 
+def _longer_quoted(sent: _Sentence, i: int, n: int, entry: LexEntry) -> bool:
+    """Whether a craft's known name opens a quoted name that goes on with words of its own
+    ("المسبار "دراغون فلاي"": Dragonfly, not Crew Dragon): another craft, named whole after its noun.
+    (Numbers and letters after the name are a series member's: "سويوز تي-11".)"""
+    if entry.etype not in _SERIES or i == 0 or sent.tokens[i - 1].text not in _QUOTES:
+        return False
+    rest = sent.tokens[i + n : i + n + 3]
+    close = next((k for k, t in enumerate(rest) if t.text in _QUOTES), None)
+    if not close:
+        return False
+    return all(t.script == "arabic" and len(t.norm) > 2 for t in rest[:close])
+
+
 def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]:
     found: list[Mention] = []
     i = 0
@@ -421,7 +434,7 @@ def _lexicon_pass(doc: Document, index: _Index, sent: _Sentence) -> list[Mention
             i += 1
             continue
         key, offset, n = match
-        if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry):
+        if _blocked(index, sent, i, n) or _names_a_craft(sent, i, key.entry) or _longer_quoted(sent, i, n, key.entry):
             i += 1
             continue
         if _glossed(sent, i):  # "تيانغونغ-1، الذي يعني اسمه "القصر السماوي"": a name's meaning, no mention
@@ -1058,8 +1071,12 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
         if trigger is None:
             continue
         start = i + len(trigger.words)
+        described = start
         while start < len(sent.tokens) and sent.free(start, 1) and _describes(index, sent.tokens[start], trigger):
             start += 1  # "القمر الصناعي المصري "طيبة 1"", "مركبة الهبوط القمرية "أكواريوس"": past adjectives
+        # "صاروخ أمريكي تجاري": an indefinite noun and an indefinite adjective describe some craft, unnamed;
+        # what follows unquoted is one more adjective (a name comes after "الصاروخ الأمريكي", or quoted)
+        indefinite = start > described and not any(_definite(sent.tokens[k]) for k in range(i, start))
         start += _naming_phrase(sent, start)  # "مهمة تعرف باسم "ديمو-2""
         if trigger.etype in _PERSONS and start < len(sent.tokens) and sent.free(start, 1):
             word = sent.tokens[start]  # "رائد الفضاء المخضرم ني هاي شنغ": a person's name has no article
@@ -1076,10 +1093,19 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             continue
         if n and not quoted and _verb_with_object(sent.tokens[start]):
             continue  # "في مهمة يقودها رائد …": a relative clause on the noun, not its name
+        if indefinite and not quoted and trigger.etype not in _PERSONS:
+            continue
+        if not quoted and start < len(sent.tokens) and sent.tokens[start].prefix in ("ل", "لل", "ب", "بال"):
+            continue  # "مهمة لاستكشاف حزام الكويكبات": a purpose or a preposition after the noun, not its name
         if n >= trigger.least:
             found.append(_new_entity(doc, sent.tokens[start : start + n], trigger.etype))
             sent.take(start, n)
     return found
+
+
+def _definite(token: Token) -> bool:
+    """Whether a word carries the article ("الصاروخ", "بالمسبار")."""
+    return token.prefix.endswith(("ال", "لل")) or token.norm.startswith("ال")
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,9 @@ class FrameEmit:
     v: str | None = None
     exclude: frozenset[str] = frozenset()
     """Entities (local names) this claim never takes as its object."""
+    already: bool = False
+    """The claim holds already when the event is only planned ("من المقرر أن يدخل مدارا حول غانيميد": the
+    craft is headed there now), unless the sentence plans the craft's launch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,12 @@ class Frame:
     scheduled: tuple[str, ...] = ()
     """Words saying an event was scheduled ("كان الإطلاق مقررا", "الهبوط الذي كان مقررا"): told in the
     past, it did not take place then."""
+    subject_before: frozenset[str] = frozenset()
+    """Nouns right before the trigger that are its subject and of no theme type ("رابع دولة تهبط"): the
+    theme is then a slot after the trigger only."""
+    parts: re.Pattern[str] | None = None
+    """Nouns of a craft's parts right after the trigger ("أقلعت وحدة الصعود"): the event is the part's,
+    neither a slot's nor the topic's."""
     same_time: tuple[str, ...] = ()
     """Words that open a clause told at the date right before them ("عاد الرواد في 24 يوليو، حين هبطت
     الكبسولة"): a trigger with no date of its own in that clause takes that one."""
@@ -147,6 +156,7 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
             e.get("o"),
             e.get("v"),
             frozenset(e.get("exclude", ())),
+            bool(e.get("already", False)),
         )
         for e in raw["emit"]  # type: ignore[attr-defined]
     )
@@ -179,10 +189,23 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
         body_only=frozenset(str(x) for x in raw.get("body_only", [])),  # type: ignore[attr-defined]
         scheduled=tuple(normalize_str(str(w)) for w in raw.get("scheduled", [])),  # type: ignore[attr-defined]
         another=frozenset(normalize_str(str(w)) for w in raw.get("another", [])),  # type: ignore[attr-defined]
+        subject_before=frozenset(normalize_str(str(w)) for w in raw.get("subject_before", [])),  # type: ignore[attr-defined]
+        parts=_parts_regex(tuple(normalize_str(str(w)) for w in raw.get("parts", []))),  # type: ignore[attr-defined]
         payload_cue=(
             re.compile(expand(str(raw["payload_cue"]), types) + r'\s*"?\s*$') if raw.get("payload_cue") else None
         ),
     )
+
+
+# "قبل أشهر من (موعد) …", "بعد أيام من …" right before a trigger (normalized spelling).
+_COUNTED_FROM = re.compile(r"(?<![^\s«»])[وف]?(?:قبل|بعد|عقب)\s+(?:[^\s«»]+\s+){1,2}?من\s+(?:موعد\s+)?[بلو]?$")
+
+
+def _parts_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s+[وف]?(?:ال)?(?:{alts})(?=[\s،,.]|$)")
 
 
 def clause_bounds(text: str, start: int, end: int, breaks: tuple[str, ...]) -> tuple[int, int]:
@@ -239,7 +262,17 @@ def find_frames(
             if frame.not_in_clause and frame.not_in_clause & set(coded.text[a:b].split()):
                 continue
             slots = [(s.start(), s.end(), coded.slot_at(int(s.group(2)))) for s in _SLOT.finditer(coded.text, a, b)]
-            theme = _theme(frame, coded.text, slots, m.start(), m.end())
+            unnamed = bool(_UNNAMED_THEME.match(coded.text, m.end())) or bool(
+                frame.parts is not None and frame.parts.match(coded.text, m.end())
+            )
+            # "إنزال مركبة على سطحه", "أقلعت وحدة الصعود": the event happens to a thing named by a common
+            # noun only, neither a slot of the clause nor the topic
+            before_trigger = coded.text[max(0, m.start() - 12) : m.start()].split()
+            if before_trigger and before_trigger[-1] in frame.subject_before:
+                unnamed = True  # "رابع دولة تهبط": a country lands; its craft, if named, comes after
+                theme = _theme(frame, coded.text, [x for x in slots if x[0] >= m.end()], m.start(), m.end())
+            else:
+                theme = None if unnamed else _theme(frame, coded.text, slots, m.start(), m.end())
             body = _captured(coded, m, "body") or _body(frame, coded.text, slots, m.end(), frame.body_types or _BODIES)
             if frame.body_only and (body is None or body.entity.rsplit("/", 1)[-1] not in frame.body_only):
                 continue  # "عادت إلى الأرض" is a landing; "العودة إلى القمر" is none
@@ -247,7 +280,10 @@ def find_frames(
                 body = None
             # a noun's date follows it ("هبوط X على القمر في يوليو 1969"); a verb's may come first
             noun = frame.noun is not None and bool(frame.noun.search(m.group()))
-            date = _date(coded, [x for x in slots if not noun or x[0] >= m.end()], m.start(), m.end())
+            # "في فبراير 2022، أي قبل أشهر من موعد الإطلاق": a trigger told as a span away from another
+            # event takes no date before it (that one is the other event's)
+            after_only = noun or bool(_COUNTED_FROM.search(coded.text, max(0, m.start() - 40), m.start()))
+            date = _date(coded, [x for x in slots if not after_only or x[0] >= m.end()], m.start(), m.end())
             if date is None and frame.same_time:
                 date = _date_before_clause(frame, coded, a)
             previous = coded.text[max(0, m.start() - 12) : m.start()].split()
@@ -277,7 +313,7 @@ def find_frames(
                     negated=_negated(frame, coded.text, m.start(), m.end()) or unrealized is not None,
                     unrealized=unrealized is not None,
                     purpose=bool(_PURPOSE.match(coded.text, m.start())),
-                    bare=_bare(frame, coded.text, m, slots, actors),
+                    bare=not unnamed and _bare(frame, coded.text, m, slots, actors),
                     payloads=_payloads(frame, coded.text, slots, theme),
                 )
             )
@@ -321,6 +357,17 @@ def _located(text: str, at: int) -> bool:
     words = text[max(0, at - 12) : at].split()
     return bool(words) and words[-1] in ("في", "فوق", "قرب")
 
+
+# An indefinite common noun of a craft right after the trigger, with no name after it ("إنزال مركبة على
+# سطحه", "إطلاق قمر صناعي جديد"), or a definite one with an adjective of another ("ينطلق المستكشف الجديد"):
+# the event is that unnamed one's. Not a noun in a construct ("مركبة الهبوط": the topic's lander).
+# Normalized spelling.
+_UNNAMED_THEME = re.compile(
+    r"\s+(?:(?:مركبه|مسبار|مسبارا|كبسوله|صاروخ|صاروخا|قمر صناعي|قمرا صناعيا|سفينه)(?=[\s،,.]|$)(?!\s+ال)"
+    # "ينطلق المستكشف الجديد": a definite noun with an adjective of another one, unnamed, not the topic
+    r"|ال[^\s«»\"“]+\s+(?:الجديد|الجديده|الاخر|الاخري|الثاني|الثانيه|التالي|المقبل|القادم|البديل|البديله)(?=[\s،,.]|$))"
+    r"(?!(?:\s+[^\s\"“]+){0,3}\s*(?:[\"“]|«(?:Spacecraft|Lander|Rover|Orbiter|Probe|Mission|Rocket|SpaceStation):))"
+)
 
 # A quoted name right after the trigger that no slot holds ("هبطت كبسولتهم "أوديسي""): the theme is
 # named, only unknown, so it is not the topic.
@@ -437,11 +484,23 @@ _CARRIED = re.compile(r"متن(?:\s+\S+){0,2}\s*\"?\s*$")
 _POSSESSOR = re.compile(r"(?:^|\s)(?:ل|لل)[^\s«»]*\s*\"?\s*$|(?<![^\s\"])ل\"?$")
 
 
+# A relative clause set off by commas ("X، الذي حمل Y طوال رحلته، في دخول مدار المريخ"): a name inside
+# it is the object of its own verb, not the theme of a trigger outside it. Normalized spelling.
+_RELATIVE = re.compile(r"[،,]\s*(?:الذي|التي|الذين)\s[^،,.]*[،,]")
+
+
+def _in_relative(text: str, a: int, start: int) -> bool:
+    """Whether the slot at `a` stands in a relative clause between commas that does not hold the trigger."""
+    lo = max(0, min(a, start) - 200)
+    return any(r.start() < a < r.end() and not r.start() <= start < r.end() for r in _RELATIVE.finditer(text, lo))
+
+
 def _theme(frame: Frame, text: str, slots: list[_Placed], start: int, end: int) -> Mention | None:
     found = [
         (a, b, s)
         for a, b, s in slots
         if isinstance(s, Mention)
+        and not _in_relative(text, a, start)
         and s.method != "nisba"
         and s.etype in frame.theme
         and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))
@@ -465,6 +524,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         and s.kind != "duration"
         and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
+        and not (a >= end and _OTHER_EVENT.search(coded.text, end, a))
     ]
     if not dates:
         return None
@@ -474,6 +534,9 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+# "تنجح مركبتها في الهبوط على القمر، بعد فشل مركبة X العام الماضي": past a comma, "بعد/قبل/عقب/إثر" and a
+# noun open a phrase about another event; a date in it is that event's (normalized; not "بعد أن").
+_OTHER_EVENT = re.compile(r"[،,]\s*[وف]?(?:بعد|قبل|عقب|اثر)\s+(?!ان\s)")
 
 
 _WAS = r"(?:كان|كانت)"

@@ -415,10 +415,12 @@ def _claim(
     if isinstance(o, Mention) and (o.entity == s.entity or o.entity.rsplit("/", 1)[-1] in rule.exclude):
         return None
     modality, speech = _modality(ctx, sent, m.start(), m.end(), emit)
-    if rule.descriptive and modality == "reported":
+    if rule.descriptive and (modality == "reported" or (modality == "planned" and emit.p in _STANDING)):
         modality, speech = "asserted", None
     if isinstance(o, DateValue) and o.deadline and modality in ("asserted", "reported"):
         modality = "planned"  # "بحلول عام 2028": a deadline is a plan (its cue word is inside the date slot)
+    if isinstance(o, DateValue) and modality != "negated" and _ONCE_SCHEDULED.search(m.group()):
+        modality = "negated"  # "إطلاقها الذي كان مقررا في 20 فبراير": a plan told in the past, not what happened
     return _new_claim(
         ctx,
         sent,
@@ -607,10 +609,27 @@ def _frame_claim(
         modality = "asserted"  # a failed landing still went for the body it failed on
     if isinstance(target, DateValue) and target.deadline and modality in ("asserted", "reported"):
         modality = "planned"
+    if emit.already and modality == "planned" and not _LAUNCH_WORD.search(sent.coded.text, 0, fm.start):
+        modality = "asserted"  # "ومن المقرر أن يدخل مدارا حول غانيميد": headed there now
     return _new_claim(ctx, sent, (fm.lo, fm.hi), theme, emit.p, target, modality, speech, fm.frame.id, round(conf, 3))
 
 
+# A launch told before a frame's trigger ("وتخطط موسكو لإطلاق المسبار X إلى مدار القمر"): the craft is not
+# flying yet (normalized spelling).
+_LAUNCH_WORD = re.compile(
+    r"(?<![^\s«»])[وفبل]?(?:ل|ال)?(?:اطلاق|ستطلق|سيطلق|تطلق|يطلق|ستنطلق|سينطلق|تنطلق|ينطلق)(?=[\s،,]|ه|ها)"
+)
+
+
 # ---------------------------------------------------------------- modality
+# What a description says of a person or an organization stands whatever the clause plans ("ويعتزم
+# الرائد الإماراتي X المشاركة في مهمة": his nationality is no plan).
+_STANDING = frozenset({"nationality", "country", "occupation"})
+
+# "الذي كان مقررا", "كان من المقرر أن", "كانت مقررة": an event scheduled, told in the past; the frames
+# read it so too (frames.toml `scheduled`). Normalized spelling (ta marbuta as ه).
+_ONCE_SCHEDULED = re.compile(r"(?<![^\s«»،,])[وف]?(?:كان|كانت) (?:من )?(?:ال)?مقرر(?:ا|ه)?(?=[\s،,.]|$)")
+
 def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tuple[ModalityName, Speech | None]:
     speech = next((sp for sp in sent.speeches if sp.start <= a and b <= sp.end + 1), None)
     if emit.modality and emit.modality != "asserted":
@@ -620,9 +639,11 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
     text = sent.coded.text
     cues = ctx.rules.cues
     inside = _WORD.findall(text[a:b])
-    before = _WORD.findall(text[max(0, a - 30) : a])[-3:]
-    if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues):
-        return "negated", speech
+    before = _WORD.findall(_own_clause(text[max(0, a - 45) : a]))[-4:]
+    if _negated(text[max(0, a - 12) : b], inside + before[-1:], cues) or (
+        len(before) >= 2 and before[-1] in _COPULAS and _negated(" ".join(before[-2:]), before[-2:-1], cues)
+    ):
+        return "negated", speech  # "ولم تكن الصين شريكا في …": the negation stands before the copula
     if any(_bare(w) in cues["planned"] for w in before + inside) or any(
         _bare(w) in cues.get("purpose", ()) for w in before
     ):
@@ -630,6 +651,19 @@ def _modality(ctx: Context, sent: _Sentence, a: int, b: int, emit: Emit) -> tupl
     if speech is not None and speech.speaker is not None:
         return "reported", speech
     return "asserted", speech
+
+
+# Forms of "to be" after which a negation still governs the claim ("لم تكن", "لن يكون"); normalized.
+_COPULAS = frozenset({"يكن", "تكن", "يكونوا", "تكونا", "يكون", "تكون"})
+
+_CLAUSE_OPENING = re.compile(r"[،,؛]|(?<![^\s«»])[وف]?(?:الذي|التي|الذين|اللذين|اللتين)(?=\s)")
+
+
+def _own_clause(window: str) -> str:
+    """The part of `window` (the words before a claim) in the claim's own clause: after the last comma or
+    relative pronoun ("وتسعى كوريا، التي أرسلت مسبارها X إلى مدار القمر": that was no plan)."""
+    cuts = [m.start() for m in _CLAUSE_OPENING.finditer(window)]
+    return window[cuts[-1] :] if cuts else window
 
 
 def _negated(window: str, words: list[str], cues: dict[str, tuple[str, ...]]) -> bool:
@@ -653,7 +687,12 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
             options = _resolve(ctx, index, option, m, minted)
             if options:
                 return options
+            group, bang, _ = option.partition("!?")
+            if bang and m.group(group) is not None:
+                return []  # "prog!?@topic:PROGRAM": the text said which kind; no other kind will do
         return []
+    if "!?" in ref:  # "g!?ref": as "g?ref", and in a list of fallbacks the last one tried when g matched
+        ref = ref.replace("!?", "?", 1)
     if "?" in ref:  # "g?ref": ref only when group g took part in the match
         group, _, ref = ref.partition("?")
         return _resolve(ctx, index, ref, m, minted) if m.group(group) is not None else []

@@ -37,6 +37,15 @@ def hard_break(words: tuple[str, ...]) -> str:
     return rf"(?<![^\s،,])(?:و|ف)?(?:{alts})(?=\s)"
 
 
+def _clause_stretch(words: tuple[str, ...]) -> str:
+    """{CLAUSE}: a lazy stretch like {GAP} that also stops before a comma and و opening a coordinated
+    clause ("…، واستقبل في العام التالي …"), but not before a word that begins with و ("…، وكالة ناسا")."""
+    stop = f"(?!{hard_break(words)})" if words else ""
+    nouns = "|".join(re.escape(w) for w in sorted(wordlists.normalized("waw-words.txt"), key=len, reverse=True))
+    coordinated = rf"(?![،,]\s*و(?!(?:{nouns})(?=[\s،,.]))[^\s«»])"
+    return rf"(?:{stop}{coordinated}[^«».؟!]|«[^»]*»)*?"
+
+
 def _stretches(words: tuple[str, ...]) -> tuple[str, str]:
     """{GAP} and {NEAR}: lazy stretches of the sentence that never run past a hard clause break."""
     if not words:
@@ -109,6 +118,8 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]], breaks: tuple[str, .
             return gap
         if name == "NEAR":
             return near
+        if name == "CLAUSE":
+            return _clause_stretch(breaks)
         if name == "APPOS":
             return APPOS
         if name == "PEOPLE":

@@ -34,7 +34,7 @@ def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
     return re.compile(
         rf"(?:^|(?<=[\s،,]))(?:و|ف)?(?P<verb>{verbs})(?=[\s،,:])"
         rf"(?P<mid>(?:[^«».؟!:]|«[^»]*»|{_INITIAL_STOP}){{0,160}}?)"
-        rf"(?P<comp>[\s،,](?:{comps})(?=[\s،,])|\s*:)"
+        rf"(?P<comp>{_NOT_SPEECH}[\s،,](?:{comps})(?=[\s،,])|\s*:)"
     )
 
 
@@ -42,7 +42,29 @@ def _speech_regex(rules: RuleSet) -> re.Pattern[str]:
 # سومانات إن"): a letter or two after a space, a space after.
 _INITIAL_STOP = r"(?<=\s[^\W\d_])\.(?=\s)|(?<=\s[^\W\d_]{2})\.(?=\s)"
 
+
+# A complementizer that belongs to a conjunction ("قبل أن", "بعد أن", "رغم أن", "إلا أن") opens a clause of
+# time or contrast, not what a speech verb says ("نقلت الرواد إلى المحطة، قبل أن يكشف التسرب …": نقلت
+# carried them): such an أن is passed over, and the complement, if any, is a later one.
+_NOT_SPEECH = "".join(
+    rf"(?<![\s،,]{c}{w})"
+    for w in (normalize_str(x) for x in ("قبل", "بعد", "منذ", "رغم", "برغم", "إلا", "غير", "بما", "حتى", "لولا"))
+    for c in ("", "و", "ف")
+)
+
+
 _CACHE: dict[int, re.Pattern[str]] = {}
+_PERSON_TYPES = frozenset({"Person", "Astronaut"})
+# نقل/نقلت report words when "عن" names the source; with "إلى" and no "عن" they move something somewhere.
+_CARRYING = re.compile(r"نقل|نقلت")
+_TO_PLACE = re.compile(r"(?<![^\s«»])(?:الي|الى)(?=\s)")
+_FROM = re.compile(r"(?<![^\s«»])عن(?=\s)")
+
+
+def _carried(mid: str) -> bool:
+    """Whether "إلى" follows the verb before any "عن" (the source of a report)."""
+    to, source = _TO_PLACE.search(mid), _FROM.search(mid)
+    return to is not None and (source is None or to.start() < source.start())
 
 
 def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> list[Speech]:
@@ -53,6 +75,8 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
     unnamed = rules.cues.get("speaker_for", ())
     titles = _unnamed_regex(rules)
     for m in regex.finditer(coded.text):
+        if _CARRYING.fullmatch(m.group("verb")) and _carried(m.group("mid")):
+            continue  # "نقلت المركبة الرواد إلى المحطة": carried, not reported (that is "نقلت وكالة X عن Y")
         titled = titles.search(m.group("mid")) if titles is not None else None
         if titled is not None:
             span = (m.start("mid") + titled.start("t"), m.start("mid") + titled.end("t"))
@@ -60,6 +84,12 @@ def find_speech(coded: Coded, rules: RuleSet, actor_types: tuple[str, ...]) -> l
             found.append(Speech(m.group("verb"), m.start("verb"), None, m.end("comp"), end, span))
             continue
         speaker = _mid_speaker(coded, m.group("mid"), actor_types, unnamed, rules.cues.get("prepositions", ()))
+        if speaker is not None and speaker.etype not in _PERSON_TYPES and _TITLED.search(m.group("mid")):
+            # "قال رئيس مجلس إدارة الوكالة عبد الله السواحة إن": the titled one spoke (a person whose name
+            # is not known), not the organization the title is of
+            end = _complement_end(coded, m.end("comp"), rules)
+            found.append(Speech(m.group("verb"), m.start("verb"), None, m.end("comp"), end))
+            continue
         if speaker is None and m.group("verb") in participles and found and found[-1].speaker is not None:
             speaker = found[-1].speaker  # "…، معتبرا أن": the speaker goes on
         before = _before(coded.text, m.start("verb"))
@@ -98,6 +128,16 @@ def _arabic_normalized(pattern: str) -> str:
     """`pattern` with its Arabic words normalized as the coded text is (its Latin left as it is)."""
     return _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
 
+
+# Between the verb and the complementizer, a title right before an organization or country and no
+# person named ("قال رئيس الوكالة إن", "أكد مدير وكالة الفضاء الأوروبية أن"): a person speaks for it.
+_TITLED = re.compile(
+    _arabic_normalized(
+        r"^\s*(?:[^\s«»،,]+\s+){0,1}(?:رئيس|رئيسة|مدير|مديرة|المدير|المديرة|نائب|وزير|وزيرة|أمين|قائد|كبير|كبيرة|"
+        r"خبير|خبيرة|خبراء|عالم|علماء|مهندس|مهندسة|باحث|باحثة|رائد|رائدة|مستشار|مستشارة)"
+        r"(?:\s+[^\s«»،,]+){0,3}\s+«(?!Person:|Astronaut:)[A-Za-z]+:\d+»[^«»]*$"
+    )
+)
 
 _IN_IT = re.compile(r"\s*(?:فيها|فيه)\s*")
 """What stands between the verb and the complementizer in "كلمة قال فيها إن", "بيان أكد فيه أن"."""
