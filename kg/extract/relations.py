@@ -1253,14 +1253,23 @@ def _said_before(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
     article's source (reportedBy)."""
     sent = ctx.sentences[index]
     m = _SAID_BEFORE.search(sent.coded.text)
-    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
-        return []
-    speaker = sent.coded.slot_at(int(m.group("slot")))
-    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+    speaker = _attributed(ctx, sent.coded, m, said)
+    if m is None or speaker is None:
         return []
     content = _trim(ctx.doc.text, sent.coded.span(m.start("content"), m.end("content")))
     evidence = _trim(ctx.doc.text, sent.coded.span(m.start(), m.end()))
     return _said_claims(ctx, index, speaker, content, evidence, "speech.said_before", 0.75, None)
+
+
+def _attributed(ctx: Context, coded: Coded, m: re.Match[str] | None, said: list[Claim]) -> Mention | None:
+    """The speaker an attribution (`m`, its slot in groups `type` and `slot`) names: an actor that is no
+    news outlet and has no `said` claim in the sentence yet."""
+    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
+        return None
+    speaker = coded.slot_at(int(m.group("slot")))
+    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+        return None
+    return speaker
 
 
 def _said_claims(
@@ -1341,10 +1350,8 @@ def _said_after(ctx: Context, index: int, said: list[Claim]) -> list[Claim]:
     annotation asserts them); an outlet there is the article's source (reportedBy), not a speaker."""
     sent = ctx.sentences[index]
     m = _SAID_AFTER.search(sent.coded.text)
-    if m is None or m.group("type") not in ctx.rules.types["ACTOR"] or m.group("type") in ctx.rules.types["NEWS"]:
-        return []
-    speaker = sent.coded.slot_at(int(m.group("slot")))
-    if not isinstance(speaker, Mention) or any(c.subject == speaker.entity for c in said):
+    speaker = _attributed(ctx, sent.coded, m, said)
+    if m is None or speaker is None:
         return []
     content = _trim(ctx.doc.text, sent.coded.span(0, m.start()))
     evidence = _trim(ctx.doc.text, sent.coded.span(0, m.end()))
