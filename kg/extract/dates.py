@@ -1335,7 +1335,12 @@ def _weekday_elsewhen(
     if rule.weekday is None or rule.toward not in ("this", "coming") or article is None:
         return False
     year = _parse(article)[0]
-    return any(m.sentence == mention.sentence and _stated(m) and _year_of(m) != year for m in done)
+    for m in reversed(done):  # in text order: this sentence's dates are the last ones done
+        if m.sentence < mention.sentence:
+            return False
+        if m.sentence == mention.sentence and _stated(m) and _year_of(m) != year:
+            return True
+    return False
 
 
 def _apposed_weekday(mention: DateMention, rule: DateRule, done: list[DateMention]) -> DateValue | None:
@@ -1479,20 +1484,28 @@ def _restated(
 def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMention]) -> DateMention | None:
     if not rule.restate:
         return None
+    # `everything` is in text order: look only near the mention (a scan of all of it per mention made a
+    # text of thousands of dates quadratic)
     if rule.restate == "back":
-        return next(
-            (m for m in everything if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9),
-            None,
-        )
+        first = bisect.bisect_left(everything, mention.start - _LONGEST_DATE, key=lambda m: m.start)
+        for m in itertools.islice(everything, first, None):
+            if m.start >= mention.start:
+                break
+            if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9:
+                return m
+        return None
     reach = 60 if rule.restate in ("exact", "link") else 90 if rule.restate == "when" else 10_000
-    return next(
-        (
-            m
-            for m in everything
-            if _stated(m) and m.sentence == mention.sentence and 0 <= m.start - mention.end <= reach
-        ),
-        None,
-    )
+    first = bisect.bisect_left(everything, mention.end, key=lambda m: m.start)
+    for m in itertools.islice(everything, first, None):
+        if m.start - mention.end > reach or m.sentence > mention.sentence:
+            break
+        if _stated(m) and m.sentence == mention.sentence:
+            return m
+    return None
+
+
+_LONGEST_DATE = 200
+"""More characters than any date mention has, for looking back from a mention."""
 
 
 def _apply(
