@@ -1211,22 +1211,7 @@ def _said(ctx: Context, index: int, claims: list[Claim]) -> list[Claim]:
         verb = sent.coded.span(sp.verb_start, sp.verb_start + len(sp.verb))
         # the verb opens what was said, or closes it ("…، بحسب ما أعلنته الوكالة")
         evidence = _trim(ctx.doc.text, Span(min(verb.start, content.start), max(verb.end, content.end)))
-        out.append(
-            Claim(
-                subject=sp.speaker.entity,
-                predicate="said",
-                object=None,
-                value=ctx.doc.text[content.start : content.end],
-                modality="reported",
-                evidence=evidence,
-                quote=ctx.doc.text[evidence.start : evidence.end],
-                sentence=index,
-                rule="speech.said",
-                confidence=0.8,
-                speaker=sp.speaker.entity,
-                speech_verb=sp.verb,
-            )
-        )
+        out += _said_claims(ctx, index, sp.speaker, content, evidence, "speech.said", 0.8, sp.verb)
     out += _said_after(ctx, index, out)
     out += _said_before(ctx, index, out)
     return out + _announced(ctx, index, out)
