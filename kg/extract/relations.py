@@ -1094,24 +1094,13 @@ def _nested_demonyms(ctx: Context, index: int, mentions: list[Mention]) -> list[
                     continue
                 if outer.etype not in predicate:
                     continue
-                out.append(
-                    Claim(
-                        subject=outer.entity,
-                        predicate=predicate[outer.etype],
-                        object=inner.entity,
-                        value=None,
-                        modality="asserted",
-                        evidence=outer.span,
-                        quote=outer.text,
-                        sentence=index,
-                        rule=f"{predicate[outer.etype]}.nested_demonym",
-                        confidence=min(0.85, outer.confidence),
-                    )
-                )
+                name = predicate[outer.etype]
+                out.append(_nested_claim(index, outer, name, inner, f"{name}.nested_demonym", 0.85))
     return out
 
 
-def _nested_claim(index: int, outer: Mention, predicate: str, inner: Mention, rule: str) -> Claim:
+def _nested_claim(index: int, outer: Mention, predicate: str, inner: Mention, rule: str, cap: float = 0.8) -> Claim:
+    """A claim a name makes of a name inside it ("وكالة الفضاء الروسية": Russia), no surer than `cap`."""
     return Claim(
         subject=outer.entity,
         predicate=predicate,
@@ -1122,7 +1111,7 @@ def _nested_claim(index: int, outer: Mention, predicate: str, inner: Mention, ru
         quote=outer.text,
         sentence=index,
         rule=rule,
-        confidence=min(0.8, outer.confidence),
+        confidence=min(cap, outer.confidence),
     )
 
 
