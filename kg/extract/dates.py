@@ -486,8 +486,8 @@ def _forms() -> tuple[_Form, ...]:
             "day-of-month",
             _compile(
                 rf"{p.deadline}{on_weekday}{p.day}\s+(?:{of}\s+)?(?:(?P<this>{_alt(w['this_month'])})"
-                rf"|{_alt(w['month_word'])}\s+(?:(?P<cur>{_alt(w['month_current'])})|(?P<last>{_alt(w['month_last'])})"
-                rf"|(?P<next>{_alt(w['month_next'])})|(?P<same>{_alt(w['same_after'])})))"
+                rf"|{_alt(w['month_word'])}(?:\s+(?:(?P<cur>{_alt(w['month_current'])})|(?P<last>{_alt(w['month_last'])})"
+                rf"|(?P<next>{_alt(w['month_next'])})|(?P<same>{_alt(w['same_after'])}))|(?P<bare>(?!\w))))"
             ),
             _day_of_month,
             _needles(w["month_word"]),
@@ -882,7 +882,8 @@ def _day_of_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     day = lex.number(raw) if raw[0].isdecimal() else lex.ordinal(raw)
     if day is None or not 1 <= day <= 31:
         return None
-    if match.group("same"):
+    if match.group("same") or match.group("bare") is not None:
+        # "في السادس من الشهر", bare: the month the story is told in, as "من الشهر نفسه"
         rule = DateRule("previous", "month", 0, day=day, gloss=f"day {day} of the same month as")
         return _deadline(match, _Found("relative", rule=rule))
     offset = -1 if match.group("last") else 1 if match.group("next") else 0
