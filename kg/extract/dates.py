@@ -994,6 +994,12 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if not restate and anchor in ("article", "near") and back:
         # "عام 1976، أي قبل 21 عاما", "أواخر عام 2028، أي بعد أكثر من أربعة أعوام": counted from the present
         anchor, kind, restate = "article", "relative", "back"
+    if not restate and event and "و" not in match.group("cl") and _after_date_comma().search(
+        match.string, max(0, match.start() - 3), match.start()
+    ):
+        # "انطلق في الثاني من سبتمبر، بعد عشرة أيام فقط من هبوط المسبار": the count dates the clause's own
+        # event, which the date just before it states (whether or not the other event's date is told)
+        restate = "back"
     if not restate and _restate_when().match(match.string, match.end()):
         restate = "when"  # "بعد 19 عاما، حين صعدت … عام 1982": the clause's year, whatever the anchor
     rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
@@ -1033,6 +1039,12 @@ def _restate_back() -> re.Pattern[str]:
     """What joins a count to the date before it that it restates: "عام 1976، أي قبل 21 عاما"."""
     w = _lexicon().words
     return re.compile(rf"{_DIGIT_END}\s*[،,]\s*{_alt(w['restate_back'])}\s+$")
+
+
+@cache
+def _after_date_comma() -> re.Pattern[str]:
+    """A comma right before a count: "في 2 سبتمبر، بعد عشرة أيام من …" (the date itself is checked later)."""
+    return re.compile(r"[،,]\s*$")
 
 
 @cache
@@ -1492,7 +1504,9 @@ def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMe
         for m in itertools.islice(everything, first, None):
             if m.start >= mention.start:
                 break
-            if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9:
+            # a count from an event ("، بعد عشرة أيام من هبوط …") also takes a date resolved by a rule
+            told = _stated(m) or (rule.anchor == "explicit" and m.kind == "absolute" and m.value is not None)
+            if told and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9:
                 return m
         return None
     reach = 60 if rule.restate in ("exact", "link") else 90 if rule.restate == "when" else 10_000
