@@ -107,6 +107,8 @@ class DateRule:
     event: str = ""
     event_at: int = -1
     event_sentence: int = -1
+    event_date: int = -1
+    """For an "event" anchor, the start of the date told with the event's word (-1: none chosen)."""
     told: int = 0
     """For a "lead" count ("وتأتي الرحلة بعد 38 عاما من صعود …"), the exact count in `unit`s the other
     event lies before the story's own (0 when vague: "بعد أكثر من 42 عاما")."""
@@ -1207,10 +1209,33 @@ def _event_site(
         end = mention.start if index == mention.sentence else sentence.end
         words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[max(0, sentence.start) : min(end, len(text))]))
         site = next((w for w in reversed(words) if lex.event_word(w.group()) == rule.event), None)
-        if site is not None:
-            at = max(0, sentence.start) + site.start()
-            return replace(mention, rule=replace(rule, anchor="event", event_at=at, event_sentence=index))
+        if site is None:
+            continue
+        at = max(0, sentence.start) + site.start()
+        told = [
+            m for m in mentions if m.sentence == index and m is not mention and m.kind not in ("deadline", "duration")
+        ]
+        # verb first: the date after the word ("تحطم المسبار … يوم السبت 19 أغسطس") in the word's own
+        # clause, not one after "إذ ألغت ناسا محاولة أولى في 29 أغسطس"; else the last date before the word
+        after = [m for m in told if m.start >= at and not _clause_break(text[at : m.start])]
+        before = [m for m in told if m.start < at]
+        pick = after[0] if after else before[-1] if before else None
+        if pick is None:
+            continue  # the word's sentence dates something else: the event was told earlier
+        anchored = replace(rule, anchor="event", event_at=at, event_sentence=index, event_date=pick.start)
+        return replace(mention, rule=anchored)
     return mention
+
+
+def _clause_break(between: str) -> bool:
+    """True when a new clause opens in `between` ("، إذ ألغت", "ثم", "قبل أن"): its dates are not the
+    event's."""
+    return _clause_break_re().search(between) is not None
+
+
+@cache
+def _clause_break_re() -> re.Pattern[str]:
+    return re.compile(rf"{_L}(?:[وف]{_M})?{_alt(_lexicon().words['event_clause_breaks'])}{_R}")
 
 
 def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
@@ -1436,14 +1461,7 @@ def _anchor(
         stated = (m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3)
         pick = next(near, None) or next(stated, None)
     elif rule.anchor == "event":  # the date told nearest the word of the event
-        told = [
-            m
-            for m in everything
-            if m.sentence == rule.event_sentence and m is not mention and m.kind not in ("deadline", "duration")
-        ]
-        # verb first: the date after the word ("تحطم المسبار … يوم السبت 19 أغسطس"), else the last before it
-        after = [m for m in told if m.start >= rule.event_at]
-        pick = after[0] if after else (told[-1] if told else None)
+        pick = next((m for m in everything if m.start == rule.event_date and m is not mention), None)
         if pick is None or pick.value is None:
             return None
         return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence}, the {rule.event})")
