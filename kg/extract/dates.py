@@ -508,7 +508,7 @@ def _forms() -> tuple[_Form, ...]:
             "elapsed",
             _compile(
                 rf"{p.quantity}(?=\s+{_alt(w['elapsed_on'])}{_R})",
-                rf"{_alt(w['elapsed'])}\s+(?:[^\s\d،,.؛:]+\s+){{0,2}}",
+                rf"{_alt(w['elapsed'])}\s+(?:[^\s\d،,.؛:]+\s+){{0,2}}?",
             ),
             _elapsed,
             _needles(w["elapsed"]),
@@ -977,6 +977,8 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if found is None or not count:
         return None
     unit, _ = found
+    if fold(match.group("ref") or "") in _folded(w["of_activity"]):
+        return None  # "بعد ثلاثين عاما من الخدمة": after thirty years of service, a span of time, no date
     direction = fold(match.group("dir"))
     sign = 1 if direction in _folded(w["after"]) else -1
     anchor, kind = _offset_anchor(match, lex, direction)
