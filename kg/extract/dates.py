@@ -1762,7 +1762,12 @@ inferred=True, deadline=False)
     if told is not None:
         return told
     counted = dated is not None  # the present year from an anniversary or a restated count
-    dated = dated or _current_month(text, spans, mentions) or _latest_year(text, spans, mentions)
+    dated = (
+        dated
+        or _current_month(text, spans, mentions)
+        or _year_end(text, spans, mentions)
+        or _latest_year(text, spans, mentions)
+    )
     return _news_day(text, spans, mentions, dated, counted) if dated is not None else None
 
 
@@ -1985,6 +1990,36 @@ def _current_month(text: str, sentences: Sequence[Sentence], mentions: Sequence[
         )
         return DateValue(f"{year:04d}-{rule.month:02d}", "month", how, inferred=True)
     return None
+
+
+def _year_end(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:
+    """ "مع اقتراب عام 2011 من نهايته", "ونحن نودع عام 2019", "حصاد عام 2008": a year told as ending, in a
+    sentence that is no plan, is the article's, and its last month: December of that year (inferred, to the
+    month). Not when the article states a later year outside plans: then the story is told after it."""
+    planned = _planned(text, sentences)
+    pattern = _year_end_re()
+    for sentence in sentences:
+        if sentence.index in planned:
+            continue
+        found = pattern.search(text, max(0, sentence.start), min(sentence.end, len(text)))
+        if found is None:
+            continue
+        year = int(found.group("year"))  # int() reads Arabic-Indic digits too
+        latest = _latest_year(text, sentences, mentions, check_weekdays=False)
+        if not 1000 <= year <= 9999 or (latest is not None and _parse(latest)[0] > year):
+            return None
+        how = f"inferred: '{found.group().strip()}' (sentence {sentence.index}) tells the year as ending: its December"
+        return DateValue(f"{year:04d}-12", "month", how, inferred=True)
+    return None
+
+
+@cache
+def _year_end_re() -> re.Pattern[str]:
+    w = _lexicon().words
+    return re.compile(
+        rf"{_L}(?:[وف]{_M})?{_alt(w['year_end'])}\s+(?:{_alt(w['year_end_noun'])}\s+)?"
+        rf"(?:{_alt(w['year_marker'])}\s+)?(?P<year>[0-9\u0660-\u0669]{{4}}){_R}"
+    )
 
 
 def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:
