@@ -521,7 +521,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         for a, b, s in slots
         if isinstance(s, DateMention)
         and s.value is not None
-        and s.kind != "duration"
+        and (s.kind != "duration" or _ago(s))
         and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
         and not (a >= end and _OTHER_EVENT.search(coded.text, end, a))
@@ -534,6 +534,13 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+_AGO = normalize_str("قبل")
+
+
+def _ago(slot: DateMention) -> bool:
+    """ "قبل عام ونصف", "قبل خمسين عاما": a count back from the article's day is the point it reaches (the
+    held-out convention), so a frame may take it; "منذ 13 عاما" (since) dates a state, not an event."""
+    return normalize_str(slot.text).startswith(_AGO)
 # "تنجح مركبتها في الهبوط على القمر، بعد فشل مركبة X العام الماضي": past a comma, "بعد/قبل/عقب/إثر" and a
 # noun open a phrase about another event; a date in it is that event's (normalized; not "بعد أن").
 _OTHER_EVENT = re.compile(r"[،,]\s*[وف]?(?:بعد|قبل|عقب|اثر)\s+(?!ان\s)")
