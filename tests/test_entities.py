@@ -195,6 +195,7 @@ def test_a_given_name_opens_a_persons_name(text: str, names: list[str], mini: Le
         "المحلل المستقل المتخصص في برنامج الفضاء",
         "وصلت مركبة هبوط إلى السطح",
         "كشفت عن خطط لإنشاء محطة فضاء قمري مشتركة",
+        "هو مسبار أطلقته وكالة الفضاء الأمريكية عام 2018",
     ],
 )
 def test_no_junk_names(text: str, mini: Lexicon) -> None:

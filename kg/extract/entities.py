@@ -1025,9 +1025,11 @@ SHORT_WORD = 4
 ("مركبة تحط", "صاروخ عامل") rather than a name: transliterated names are mostly longer or quoted."""
 
 
-_VERB_WITH_OBJECT = re.compile(r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:تها|تهم|تهما|وها|وهم|ناها|ناهم)|[يت]ست\w{2,})")
+_VERB_WITH_OBJECT = re.compile(
+    r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:ته|تها|تهم|تهما|وه|وها|وهم|ناه|ناها|ناهم)|[يت]ست\w{2,})"
+)
 """An imperfect verb with an object pronoun ("يقودها", "تديرهم"), a perfect one whose subject ending
-comes before it ("نفذتها", "أطلقوها") or an imperfect of the tenth form ("تستمر", "يستغرق"): how a
+comes before it ("نفذتها", "أطلقته", "أطلقوها") or an imperfect of the tenth form ("تستمر", "يستغرق"): how a
 relative clause on an indefinite noun begins. Transliterated names hardly ever take this shape."""
 
 
