@@ -479,10 +479,11 @@ def _forms() -> tuple[_Form, ...]:
             _compile(
                 rf"(?:(?P<within>{_alt(w['same_within'])})\s+)?"
                 rf"(?:(?P<su>{same_unit})\s+(?:{_alt(w['same_after'])}|(?P<nxt>{_alt(w['following'])}))"
-                rf"|{_alt(w['same_before'])}\s+(?P<su2>{same_unit}))"
+                rf"|{_alt(w['same_before'])}\s+(?P<su2>{same_unit})"
+                rf"|{_alt(w['that_in'])}\s+{_alt(w['that_before'])}\s+(?P<su3>{same_unit}))"
             ),
             _same,
-            _needles([*w["same_after"], *w["same_before"], *w["following"]]),
+            _needles([*w["same_after"], *w["same_before"], *w["following"], *w["that_before"]]),
         ),
         _Form(
             "day-of-month",
@@ -864,8 +865,9 @@ def _weekday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
 
 
 def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
-    """ "في العام نفسه", "في نفس الشهر", "في وقت سابق من الشهر ذاته": the unit of the last dated mention."""
-    unit = lex.same_units.get(fold(match.group("su") or match.group("su2") or ""))
+    """ "في العام نفسه", "في نفس الشهر", "في وقت سابق من الشهر ذاته", "ففي ذلك اليوم": the unit of the last
+    dated mention."""
+    unit = lex.same_units.get(fold(match.group("su") or match.group("su2") or match.group("su3") or ""))
     if unit is None:
         return None
     within = match.group("within")
@@ -875,6 +877,8 @@ def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         rule = DateRule("previous", unit, 1, gloss=f"the {unit} following", event=event or "")
         return _Found("relative", rule=rule)
     gloss = f"the same {unit} as" if not within else f"'{within}' the same {unit} as"
+    if match.group("su3"):  # "ففي ذلك اليوم": "that" day is one the text states, not one counted from today
+        return _Found("relative", rule=DateRule("explicit", unit, 0, gloss=f"that {unit}: the last date stated, as"))
     return _Found("relative", rule=DateRule("previous", unit, 0, gloss=gloss))
 
 
