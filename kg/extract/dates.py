@@ -460,7 +460,10 @@ def _forms() -> tuple[_Form, ...]:
         ),
         _Form(
             "holiday",
-            _compile(rf"(?:(?:{_alt(w['weekday_day'])})\s+)?(?P<hol>{_alt(list(lex.holidays))})(?:\s+{p.year4})?"),
+            _compile(
+                rf"(?:(?P<eve>{_alt(w['eve'])})\s+)?(?:(?:{_alt(w['weekday_day'])})\s+)?"
+                rf"(?P<hol>{_alt(list(lex.holidays))})(?:\s+{p.year4})?"
+            ),
             _holiday,
             _needles(list(lex.holidays)),
         ),
@@ -838,6 +841,10 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
 def _holiday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     """ "يوم عيد الميلاد", "عيد الاستقلال الأمريكي": a day and month named by a fixed-date holiday."""
     name, month, day = lex.holidays[fold(match.group("hol"))]
+    if match.group("eve"):  # "عشية عيد الميلاد": the day before
+        if day == 1:
+            return None  # the eve of New Year's Day is in the year before: left alone
+        name, day = f"the eve of {name}", day - 1
     if match.group("year"):
         return _Found("absolute", _ymd(int(match.group("year")), month, day, f"{name}, with its year"))
     gloss = f"{name} ({day} {calendar.month_name[month]}); year from the article date"
