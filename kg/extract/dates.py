@@ -1201,6 +1201,8 @@ def _flashback(sentence: str) -> bool:
 
 _EVENT_REACH = 8
 """How many sentences back the event a date counts from may be told."""
+_EVENT_AHEAD = 2
+"""How many sentences after an article's opening count the event it counts from may be told."""
 
 
 def _event_site(
@@ -1215,7 +1217,11 @@ def _event_site(
     lex = _lexicon()
     dated = {m.sentence for m in mentions if m is not mention and m.kind not in ("deadline", "duration")}
     by_index = {s.index: s for s in sentences}
-    for index in range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1):
+    # back up to eight sentences; then, for a count that opens the article ("بعد ثلاثة أيام من انطلاق X،
+    # التقينا …"), the event told just after it ("… الذي أقلع صباح الاثنين الماضي")
+    back = range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1)
+    ahead = range(mention.sentence + 1, mention.sentence + 1 + _EVENT_AHEAD) if mention.sentence == 0 else range(0)
+    for index in itertools.chain(back, ahead):
         sentence = by_index.get(index)
         if sentence is None or index not in dated or sentence.boilerplate:
             continue
