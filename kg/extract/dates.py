@@ -1219,18 +1219,21 @@ def _event_site(
     by_index = {s.index: s for s in sentences}
     # back up to eight sentences; then, for a count that opens the article ("بعد ثلاثة أيام من انطلاق X،
     # التقينا …"), the event told just after it ("… الذي أقلع صباح الاثنين الماضي")
-    back = range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1)
-    ahead = range(mention.sentence + 1, mention.sentence + 1 + _EVENT_AHEAD) if mention.sentence == 0 else range(0)
-    for index in itertools.chain(back, ahead):
+    back = [(i, False) for i in range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1)]
+    opening = mention.sentence == 0
+    ahead = [(i, True) for i in range(mention.sentence, mention.sentence + 1 + _EVENT_AHEAD)] if opening else []
+    for index, forward in back + ahead:
         sentence = by_index.get(index)
         if sentence is None or index not in dated or sentence.boilerplate:
             continue
-        end = mention.start if index == mention.sentence else sentence.end
-        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[max(0, sentence.start) : min(end, len(text))]))
-        site = next((w for w in reversed(words) if lex.event_word(w.group()) == rule.event), None)
+        lo = mention.end if forward and index == mention.sentence else max(0, sentence.start)
+        hi = mention.start if not forward and index == mention.sentence else sentence.end
+        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[lo : min(hi, len(text))]))
+        order = words if forward else reversed(words)
+        site = next((w for w in order if lex.event_word(w.group()) == rule.event), None)
         if site is None:
             continue
-        at = max(0, sentence.start) + site.start()
+        at = lo + site.start()
         told = [
             m for m in mentions if m.sentence == index and m is not mention and m.kind not in ("deadline", "duration")
         ]
@@ -1238,7 +1241,7 @@ def _event_site(
         # clause, not one after "إذ ألغت ناسا محاولة أولى في 29 أغسطس"; else the last date before the word
         after = [m for m in told if m.start >= at and not _clause_break(text[at : m.start])]
         before = [m for m in told if m.start < at]
-        pick = after[0] if after else before[-1] if before else None
+        pick = after[0] if after else before[-1] if before and not forward else None
         if pick is None:
             continue  # the word's sentence dates something else: the event was told earlier
         anchored = replace(rule, anchor="event", event_at=at, event_sentence=index, event_date=pick.start)
@@ -1542,7 +1545,7 @@ def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMe
             if m.start >= mention.start:
                 break
             # a count from an event ("، بعد عشرة أيام من هبوط …") also takes a date resolved by a rule
-            told = _stated(m) or (rule.anchor == "explicit" and m.kind == "absolute" and m.value is not None)
+            told = _stated(m) or (rule.anchor in ("explicit", "event") and m.kind == "absolute" and m.value is not None)
             if told and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9:
                 return m
         return None
