@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class Evaluation:
     spurious: list[str] = field(default_factory=list)
     date_notes: list[str] = field(default_factory=list)
     unscored: list[str] = field(default_factory=list)
+    by_predicate: dict[str, Score] = field(default_factory=dict)
+    """Relation scores per predicate (the ontology's local name), for `spacekg eval --by-predicate`."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +82,17 @@ class Evaluation:
                     "gold": s.gold,
                 }
                 for s in self.scores
+            },
+            "by_predicate": {
+                name: {
+                    "precision": round(p.precision, 4),
+                    "recall": round(p.recall, 4),
+                    "f1": round(p.f1, 4),
+                    "tp": p.true_positives,
+                    "predicted": p.predicted,
+                    "gold": p.gold,
+                }
+                for name, p in sorted(self.by_predicate.items())
             },
             "modality_agreement": list(self.modality_agreement),
             "missed": self.missed,
@@ -191,6 +205,15 @@ def combine(evaluations: list[Evaluation], labels: list[str] | None = None) -> E
         sum(ev.modality_agreement[0] for ev in evaluations),
         sum(ev.modality_agreement[1] for ev in evaluations),
     )
+    for name in sorted({p for ev in evaluations for p in ev.by_predicate}):
+        parts = [ev.by_predicate[name] for ev in evaluations if name in ev.by_predicate]
+        total.by_predicate[name] = Score(
+            name,
+            sum(p.true_positives for p in parts),
+            sum(p.predicted for p in parts),
+            sum(p.gold for p in parts),
+            sum(p.gold_found for p in parts),
+        )
     for i, ev in enumerate(evaluations):
         tag = f"[{labels[i]}] " if labels else ""
         total.missed += [tag + x for x in ev.missed]
@@ -423,18 +446,28 @@ def _relation_score(gold: dict[str, object], ex: Extraction, resolved: dict[str,
     predicted = {_claim_key(c, kinds.get(c.predicate, "entity")): c for c in scored}
     matched: set[tuple[str, ...]] = set()
     found, agree = 0, 0
+    gold_by: Counter[str] = Counter()
+    found_by: Counter[str] = Counter()
     for rel in gold["relations"]:  # type: ignore[attr-defined]
         ours, kind, direction = table.get(rel["predicate"], (rel["predicate"], "entity", "same"))
+        gold_by[ours] += 1
         keys = _gold_keys(rel, ours, kind, direction, resolved)
         hit = next((k for k in keys if k in predicted), None)
         if hit is None:
             ev.missed.append(f"{rel['subject']} {rel['predicate']} {rel['object']}")
             continue
         found += 1
+        found_by[ours] += 1
         matched.add(hit)
         agree += predicted[hit].modality == rel.get("modality")
     ev.modality_agreement = (agree, found)
     ev.spurious = sorted(" ".join(_short(x) for x in k) for k in predicted if k not in matched)
+    predicted_by = Counter(k[1] for k in predicted)
+    right_by = Counter(k[1] for k in matched)
+    ev.by_predicate = {
+        name: Score(name, right_by[name], predicted_by[name], gold_by[name], found_by[name])
+        for name in sorted(set(gold_by) | set(predicted_by))
+    }
     return Score("relations", len(matched), len(predicted), len(gold["relations"]), found)  # type: ignore[arg-type]
 
 

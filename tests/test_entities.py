@@ -122,6 +122,26 @@ def test_names_after_triggers(mini: Lexicon) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('انطلق التلسكوب الأوروبي "سيرينا" أمس من غويانا.', "سيرينا"),
+        ('أطلقت الوكالة المرصد الشمسي الهندي "أديتيا" أمس.', "أديتيا"),
+        ('وصل المسبار الكوري الجنوبي "دانوري" إلى مدار القمر.', "دانوري"),
+    ],
+)
+def test_a_quoted_name_after_adjectives_of_relation(text: str, name: str, mini: Lexicon) -> None:
+    """Adjectives of relation the lexicon does not know (الأوروبي، الشمسي، الجنوبي) between a craft noun and
+    a quoted name do not hide the name."""
+    assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == [name]
+
+
+def test_adjectives_of_relation_need_a_quoted_name(mini: Lexicon) -> None:
+    """Without the closing quoted name, the words after the adjectives are no name."""
+    found = [m.text for m in mentions("انطلق التلسكوب الأوروبي الجديد أمس من غويانا.", mini) if m.method == "pattern"]
+    assert found == []
+
+
+@pytest.mark.parametrize(
     ("text", "names"),
     [
         (
@@ -175,6 +195,7 @@ def test_a_given_name_opens_a_persons_name(text: str, names: list[str], mini: Le
         "المحلل المستقل المتخصص في برنامج الفضاء",
         "وصلت مركبة هبوط إلى السطح",
         "كشفت عن خطط لإنشاء محطة فضاء قمري مشتركة",
+        "هو مسبار أطلقته وكالة الفضاء الأمريكية عام 2018",
     ],
 )
 def test_no_junk_names(text: str, mini: Lexicon) -> None:

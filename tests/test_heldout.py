@@ -132,6 +132,34 @@ def test_eval_json_sums_the_articles() -> None:
     assert out["scores"]["relations"]["tp"] == sum(a["relations"]["tp"] for a in per_article)
 
 
+def test_eval_by_predicate_splits_the_relation_totals() -> None:
+    """`--by-predicate`: the per-predicate counts add up to the relation totals, in JSON and in the table."""
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev2"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = json.loads(run.stdout)
+    by = out["by_predicate"]
+    relations = out["scores"]["relations"]
+    for key in ("gold", "tp", "predicted"):
+        assert sum(p[key] for p in by.values()) == relations[key], key
+    assert by["launchDate"]["gold"] > 0 and 0 < by["launchDate"]["tp"] <= by["launchDate"]["predicted"]
+    table = subprocess.run(
+        [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev2"), "--by-predicate"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    head = next(i for i, line in enumerate(table) if line.startswith("predicate "))
+    rows = {line.split()[0]: line.split() for line in table[head + 1 :] if line.strip()}
+    assert set(rows) == set(by)
+    golds = [int(rows[name][1]) for name in rows]
+    assert golds == sorted(golds, reverse=True)  # the most annotated first
+    assert int(rows["launchDate"][1]) == by["launchDate"]["gold"]
+
+
 def test_eval_refuses_article_with_several_golds(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev"), "--article", str(tmp_path / "a.txt")],

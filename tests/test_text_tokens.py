@@ -9,6 +9,7 @@ import pytest
 from kg.lexicon import Lexicon
 from kg.text.clitics import split_clitics
 from kg.text.document import make_document
+from kg.text.normalize import normalize_str
 
 MINI = Path(__file__).parent / "data"
 
@@ -44,6 +45,13 @@ def test_words_that_are_not_run_together_stay_whole(word: str, known: frozenset[
 
 def test_run_together_needs_known_words() -> None:
     assert _texts("روسياوالصين", frozenset()) == ["روسياوالصين"]
+
+
+def test_a_word_that_needs_a_word_after_it_does_not_end_a_run() -> None:
+    """"كوباسوف" (Kubasov) is no "كوبا سوف": "سوف" needs a verb after it; "روسياوالصين" still splits."""
+    known = frozenset({normalize_str("كوبا"), normalize_str("سوف"), normalize_str("روسيا"), normalize_str("صين")})
+    assert _texts("كوباسوف", known) == ["كوباسوف"]
+    assert _texts("روسياوالصين", known) == ["روسيا", "والصين"]
 
 
 @pytest.mark.parametrize(

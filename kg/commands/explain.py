@@ -33,12 +33,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog="examples:\n  spacekg eval ../shared/spec/seed-gold.json\n"
         "  spacekg eval gold.json --article a.txt --json\n"
         "  spacekg eval tests/data/heldout/dev          every article of a held-out set, and the totals\n"
-        "  spacekg eval tests/data/heldout -v           ... listing what was missed and what is extra",
+        "  spacekg eval tests/data/heldout -v           ... listing what was missed and what is extra\n"
+        "  spacekg eval tests/data/heldout/dev --by-predicate   relation scores per predicate, most annotated first",
     )
     p.add_argument("gold", type=Path, nargs="+", help="gold annotations (JSON files or directories)")
     p.add_argument("--article", type=Path, help="the article file (one gold only; default: the gold's 'article')")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious relations")
+    p.add_argument(
+        "--by-predicate", action="store_true", help="also print relation precision and recall for each predicate"
+    )
     p.set_defaults(func=cmd_eval)
 
 
@@ -85,6 +89,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"date: {note}")
     if total.unscored:
         print(f"relations not scored (outside the gold's scope): {len(total.unscored)}")
+    if args.by_predicate:
+        _print_predicates(total)
     if args.verbose:
         for m in total.missed:
             print(f"missed: {m}")
@@ -93,6 +99,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for extra in total.unscored:
             print(f"not scored: {extra}")
     return 0
+
+
+def _print_predicates(total: Evaluation) -> None:
+    """Relation scores per predicate, the most annotated first (then the most predicted): where recall
+    is lost and where extra claims come from."""
+    rows = sorted(total.by_predicate.values(), key=lambda s: (-s.gold, -s.predicted, s.name))
+    if not rows:
+        return
+    width = max(len("predicate"), *(len(s.name) for s in rows))
+    head = f"{'gold':>5} {'found':>5} {'recall':>7} {'predicted':>9} {'correct':>7} {'precision':>9}"
+    print(f"\n{'predicate':<{width}} {head}")
+    for s in rows:
+        recall = f"{s.recall:.3f}" if s.gold else "-"
+        precision = f"{s.precision:.3f}" if s.predicted else "-"
+        print(
+            f"{s.name:<{width}} {s.gold:>5} {s.gold_found:>5} {recall:>7} {s.predicted:>9} "
+            f"{s.true_positives:>7} {precision:>9}"
+        )
 
 
 def _print_articles(per_article: list[tuple[Path, Evaluation]]) -> None:

@@ -107,6 +107,8 @@ class DateRule:
     event: str = ""
     event_at: int = -1
     event_sentence: int = -1
+    event_date: int = -1
+    """For an "event" anchor, the start of the date told with the event's word (-1: none chosen)."""
     told: int = 0
     """For a "lead" count ("وتأتي الرحلة بعد 38 عاما من صعود …"), the exact count in `unit`s the other
     event lies before the story's own (0 when vague: "بعد أكثر من 42 عاما")."""
@@ -458,7 +460,10 @@ def _forms() -> tuple[_Form, ...]:
         ),
         _Form(
             "holiday",
-            _compile(rf"(?:(?:{_alt(w['weekday_day'])})\s+)?(?P<hol>{_alt(list(lex.holidays))})(?:\s+{p.year4})?"),
+            _compile(
+                rf"(?:(?P<eve>{_alt(w['eve'])})\s+)?(?:(?:{_alt(w['weekday_day'])})\s+)?"
+                rf"(?P<hol>{_alt(list(lex.holidays))})(?:\s+{p.year4})?"
+            ),
             _holiday,
             _needles(list(lex.holidays)),
         ),
@@ -477,17 +482,18 @@ def _forms() -> tuple[_Form, ...]:
             _compile(
                 rf"(?:(?P<within>{_alt(w['same_within'])})\s+)?"
                 rf"(?:(?P<su>{same_unit})\s+(?:{_alt(w['same_after'])}|(?P<nxt>{_alt(w['following'])}))"
-                rf"|{_alt(w['same_before'])}\s+(?P<su2>{same_unit}))"
+                rf"|{_alt(w['same_before'])}\s+(?P<su2>{same_unit})"
+                rf"|{_alt(w['that_in'])}\s+{_alt(w['that_before'])}\s+(?P<su3>{same_unit}))"
             ),
             _same,
-            _needles([*w["same_after"], *w["same_before"], *w["following"]]),
+            _needles([*w["same_after"], *w["same_before"], *w["following"], *w["that_before"]]),
         ),
         _Form(
             "day-of-month",
             _compile(
                 rf"{p.deadline}{on_weekday}{p.day}\s+(?:{of}\s+)?(?:(?P<this>{_alt(w['this_month'])})"
-                rf"|{_alt(w['month_word'])}\s+(?:(?P<cur>{_alt(w['month_current'])})|(?P<last>{_alt(w['month_last'])})"
-                rf"|(?P<next>{_alt(w['month_next'])})|(?P<same>{_alt(w['same_after'])})))"
+                rf"|{_alt(w['month_word'])}(?:\s+(?:(?P<cur>{_alt(w['month_current'])})|(?P<last>{_alt(w['month_last'])})"
+                rf"|(?P<next>{_alt(w['month_next'])})|(?P<same>{_alt(w['same_after'])}))|(?P<bare>(?!\w))))"
             ),
             _day_of_month,
             _needles(w["month_word"]),
@@ -506,7 +512,7 @@ def _forms() -> tuple[_Form, ...]:
             "elapsed",
             _compile(
                 rf"{p.quantity}(?=\s+{_alt(w['elapsed_on'])}{_R})",
-                rf"{_alt(w['elapsed'])}\s+(?:[^\s\d،,.؛:]+\s+){{0,2}}",
+                rf"{_alt(w['elapsed'])}\s+(?:[^\s\d،,.؛:]+\s+){{0,2}}?",
             ),
             _elapsed,
             _needles(w["elapsed"]),
@@ -835,6 +841,10 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
 def _holiday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     """ "يوم عيد الميلاد", "عيد الاستقلال الأمريكي": a day and month named by a fixed-date holiday."""
     name, month, day = lex.holidays[fold(match.group("hol"))]
+    if match.group("eve"):  # "عشية عيد الميلاد": the day before
+        if day == 1:
+            return None  # the eve of New Year's Day is in the year before: left alone
+        name, day = f"the eve of {name}", day - 1
     if match.group("year"):
         return _Found("absolute", _ymd(int(match.group("year")), month, day, f"{name}, with its year"))
     gloss = f"{name} ({day} {calendar.month_name[month]}); year from the article date"
@@ -862,8 +872,9 @@ def _weekday(match: re.Match[str], lex: _Lexicon) -> _Found | None:
 
 
 def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
-    """ "في العام نفسه", "في نفس الشهر", "في وقت سابق من الشهر ذاته": the unit of the last dated mention."""
-    unit = lex.same_units.get(fold(match.group("su") or match.group("su2") or ""))
+    """ "في العام نفسه", "في نفس الشهر", "في وقت سابق من الشهر ذاته", "ففي ذلك اليوم": the unit of the last
+    dated mention."""
+    unit = lex.same_units.get(fold(match.group("su") or match.group("su2") or match.group("su3") or ""))
     if unit is None:
         return None
     within = match.group("within")
@@ -873,6 +884,8 @@ def _same(match: re.Match[str], lex: _Lexicon) -> _Found | None:
         rule = DateRule("previous", unit, 1, gloss=f"the {unit} following", event=event or "")
         return _Found("relative", rule=rule)
     gloss = f"the same {unit} as" if not within else f"'{within}' the same {unit} as"
+    if match.group("su3"):  # "ففي ذلك اليوم": "that" day is one the text states, not one counted from today
+        return _Found("relative", rule=DateRule("explicit", unit, 0, gloss=f"that {unit}: the last date stated, as"))
     return _Found("relative", rule=DateRule("previous", unit, 0, gloss=gloss))
 
 
@@ -882,7 +895,8 @@ def _day_of_month(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     day = lex.number(raw) if raw[0].isdecimal() else lex.ordinal(raw)
     if day is None or not 1 <= day <= 31:
         return None
-    if match.group("same"):
+    if match.group("same") or match.group("bare") is not None:
+        # "في السادس من الشهر", bare: the month the story is told in, as "من الشهر نفسه"
         rule = DateRule("previous", "month", 0, day=day, gloss=f"day {day} of the same month as")
         return _deadline(match, _Found("relative", rule=rule))
     offset = -1 if match.group("last") else 1 if match.group("next") else 0
@@ -974,6 +988,8 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if found is None or not count:
         return None
     unit, _ = found
+    if fold(match.group("ref") or "") in _folded(w["of_activity"]):
+        return None  # "بعد ثلاثين عاما من الخدمة": after thirty years of service, a span of time, no date
     direction = fold(match.group("dir"))
     sign = 1 if direction in _folded(w["after"]) else -1
     anchor, kind = _offset_anchor(match, lex, direction)
@@ -993,6 +1009,12 @@ def _offset(match: re.Match[str], lex: _Lexicon) -> _Found | None:
     if not restate and anchor in ("article", "near") and back:
         # "عام 1976، أي قبل 21 عاما", "أواخر عام 2028، أي بعد أكثر من أربعة أعوام": counted from the present
         anchor, kind, restate = "article", "relative", "back"
+    if not restate and event and "و" not in match.group("cl") and _after_date_comma().search(
+        match.string, max(0, match.start() - 3), match.start()
+    ):
+        # "انطلق في الثاني من سبتمبر، بعد عشرة أيام فقط من هبوط المسبار": the count dates the clause's own
+        # event, which the date just before it states (whether or not the other event's date is told)
+        restate = "back"
     if not restate and _restate_when().match(match.string, match.end()):
         restate = "when"  # "بعد 19 عاما، حين صعدت … عام 1982": the clause's year, whatever the anchor
     rule = DateRule(anchor, unit.base, sign * amount, bound=bound, gloss=gloss, restate=restate, event=event or "")
@@ -1032,6 +1054,12 @@ def _restate_back() -> re.Pattern[str]:
     """What joins a count to the date before it that it restates: "عام 1976، أي قبل 21 عاما"."""
     w = _lexicon().words
     return re.compile(rf"{_DIGIT_END}\s*[،,]\s*{_alt(w['restate_back'])}\s+$")
+
+
+@cache
+def _after_date_comma() -> re.Pattern[str]:
+    """A comma right before a count: "في 2 سبتمبر، بعد عشرة أيام من …" (the date itself is checked later)."""
+    return re.compile(r"[،,]\s*$")
 
 
 @cache
@@ -1173,6 +1201,8 @@ def _flashback(sentence: str) -> bool:
 
 _EVENT_REACH = 8
 """How many sentences back the event a date counts from may be told."""
+_EVENT_AHEAD = 2
+"""How many sentences after an article's opening count the event it counts from may be told."""
 
 
 def _event_site(
@@ -1187,17 +1217,47 @@ def _event_site(
     lex = _lexicon()
     dated = {m.sentence for m in mentions if m is not mention and m.kind not in ("deadline", "duration")}
     by_index = {s.index: s for s in sentences}
-    for index in range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1):
+    # back up to eight sentences; then, for a count that opens the article ("بعد ثلاثة أيام من انطلاق X،
+    # التقينا …"), the event told just after it ("… الذي أقلع صباح الاثنين الماضي")
+    back = [(i, False) for i in range(mention.sentence, max(-1, mention.sentence - _EVENT_REACH - 1), -1)]
+    opening = mention.sentence == 0
+    ahead = [(i, True) for i in range(mention.sentence, mention.sentence + 1 + _EVENT_AHEAD)] if opening else []
+    for index, forward in back + ahead:
         sentence = by_index.get(index)
         if sentence is None or index not in dated or sentence.boilerplate:
             continue
-        end = mention.start if index == mention.sentence else sentence.end
-        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[max(0, sentence.start) : min(end, len(text))]))
-        site = next((w for w in reversed(words) if lex.event_word(w.group()) == rule.event), None)
-        if site is not None:
-            at = max(0, sentence.start) + site.start()
-            return replace(mention, rule=replace(rule, anchor="event", event_at=at, event_sentence=index))
+        lo = mention.end if forward and index == mention.sentence else max(0, sentence.start)
+        hi = mention.start if not forward and index == mention.sentence else sentence.end
+        words = list(re.finditer(r"[^\s\d،,.؛:!?؟«»\"()]+", text[lo : min(hi, len(text))]))
+        order = words if forward else reversed(words)
+        site = next((w for w in order if lex.event_word(w.group()) == rule.event), None)
+        if site is None:
+            continue
+        at = lo + site.start()
+        told = [
+            m for m in mentions if m.sentence == index and m is not mention and m.kind not in ("deadline", "duration")
+        ]
+        # verb first: the date after the word ("تحطم المسبار … يوم السبت 19 أغسطس") in the word's own
+        # clause, not one after "إذ ألغت ناسا محاولة أولى في 29 أغسطس"; else the last date before the word
+        after = [m for m in told if m.start >= at and not _clause_break(text[at : m.start])]
+        before = [m for m in told if m.start < at]
+        pick = after[0] if after else before[-1] if before and not forward else None
+        if pick is None:
+            continue  # the word's sentence dates something else: the event was told earlier
+        anchored = replace(rule, anchor="event", event_at=at, event_sentence=index, event_date=pick.start)
+        return replace(mention, rule=anchored)
     return mention
+
+
+def _clause_break(between: str) -> bool:
+    """True when a new clause opens in `between` ("، إذ ألغت", "ثم", "قبل أن"): its dates are not the
+    event's."""
+    return _clause_break_re().search(between) is not None
+
+
+@cache
+def _clause_break_re() -> re.Pattern[str]:
+    return re.compile(rf"{_L}(?:[وف]{_M})?{_alt(_lexicon().words['event_clause_breaks'])}{_R}")
 
 
 def _in_sentence(text: str, sentence: Sentence) -> list[DateMention]:
@@ -1423,14 +1483,7 @@ def _anchor(
         stated = (m for m in reversed(before) if _narrative(m) and 0 <= mention.sentence - m.sentence <= 3)
         pick = next(near, None) or next(stated, None)
     elif rule.anchor == "event":  # the date told nearest the word of the event
-        told = [
-            m
-            for m in everything
-            if m.sentence == rule.event_sentence and m is not mention and m.kind not in ("deadline", "duration")
-        ]
-        # verb first: the date after the word ("تحطم المسبار … يوم السبت 19 أغسطس"), else the last before it
-        after = [m for m in told if m.start >= rule.event_at]
-        pick = after[0] if after else (told[-1] if told else None)
+        pick = next((m for m in everything if m.start == rule.event_date and m is not mention), None)
         if pick is None or pick.value is None:
             return None
         return _AnchorValue(pick.value, f"{pick.value.value} (sentence {pick.sentence}, the {rule.event})")
@@ -1491,7 +1544,9 @@ def _restating(mention: DateMention, rule: DateRule, everything: Sequence[DateMe
         for m in itertools.islice(everything, first, None):
             if m.start >= mention.start:
                 break
-            if _stated(m) and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9:
+            # a count from an event ("، بعد عشرة أيام من هبوط …") also takes a date resolved by a rule
+            told = _stated(m) or (rule.anchor in ("explicit", "event") and m.kind == "absolute" and m.value is not None)
+            if told and m.sentence == mention.sentence and 0 <= mention.start - m.end < 9:
                 return m
         return None
     reach = 60 if rule.restate in ("exact", "link") else 90 if rule.restate == "when" else 10_000
@@ -1727,7 +1782,12 @@ inferred=True, deadline=False)
     if told is not None:
         return told
     counted = dated is not None  # the present year from an anniversary or a restated count
-    dated = dated or _current_month(text, spans, mentions) or _latest_year(text, spans, mentions)
+    dated = (
+        dated
+        or _current_month(text, spans, mentions)
+        or _year_end(text, spans, mentions)
+        or _latest_year(text, spans, mentions)
+    )
     return _news_day(text, spans, mentions, dated, counted) if dated is not None else None
 
 
@@ -1950,6 +2010,36 @@ def _current_month(text: str, sentences: Sequence[Sentence], mentions: Sequence[
         )
         return DateValue(f"{year:04d}-{rule.month:02d}", "month", how, inferred=True)
     return None
+
+
+def _year_end(text: str, sentences: Sequence[Sentence], mentions: Sequence[DateMention]) -> DateValue | None:
+    """ "مع اقتراب عام 2011 من نهايته", "ونحن نودع عام 2019", "حصاد عام 2008": a year told as ending, in a
+    sentence that is no plan, is the article's, and its last month: December of that year (inferred, to the
+    month). Not when the article states a later year outside plans: then the story is told after it."""
+    planned = _planned(text, sentences)
+    pattern = _year_end_re()
+    for sentence in sentences:
+        if sentence.index in planned:
+            continue
+        found = pattern.search(text, max(0, sentence.start), min(sentence.end, len(text)))
+        if found is None:
+            continue
+        year = int(found.group("year"))  # int() reads Arabic-Indic digits too
+        latest = _latest_year(text, sentences, mentions, check_weekdays=False)
+        if not 1000 <= year <= 9999 or (latest is not None and _parse(latest)[0] > year):
+            return None
+        how = f"inferred: '{found.group().strip()}' (sentence {sentence.index}) tells the year as ending: its December"
+        return DateValue(f"{year:04d}-12", "month", how, inferred=True)
+    return None
+
+
+@cache
+def _year_end_re() -> re.Pattern[str]:
+    w = _lexicon().words
+    return re.compile(
+        rf"{_L}(?:[وف]{_M})?{_alt(w['year_end'])}\s+(?:{_alt(w['year_end_noun'])}\s+)?"
+        rf"(?:{_alt(w['year_marker'])}\s+)?(?P<year>[0-9\u0660-\u0669]{{4}}){_R}"
+    )
 
 
 def _anniversary_years(match: re.Match[str], lex: _Lexicon) -> int | None:

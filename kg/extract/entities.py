@@ -1025,9 +1025,11 @@ SHORT_WORD = 4
 ("مركبة تحط", "صاروخ عامل") rather than a name: transliterated names are mostly longer or quoted."""
 
 
-_VERB_WITH_OBJECT = re.compile(r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:تها|تهم|تهما|وها|وهم|ناها|ناهم)|[يت]ست\w{2,})")
+_VERB_WITH_OBJECT = re.compile(
+    r"(?:[يتن]\w{2,}(?:ها|هما|هم|هن)|\w{2,}(?:ته|تها|تهم|تهما|وه|وها|وهم|ناه|ناها|ناهم)|[يت]ست\w{2,})"
+)
 """An imperfect verb with an object pronoun ("يقودها", "تديرهم"), a perfect one whose subject ending
-comes before it ("نفذتها", "أطلقوها") or an imperfect of the tenth form ("تستمر", "يستغرق"): how a
+comes before it ("نفذتها", "أطلقته", "أطلقوها") or an imperfect of the tenth form ("تستمر", "يستغرق"): how a
 relative clause on an indefinite noun begins. Transliterated names hardly ever take this shape."""
 
 
@@ -1039,12 +1041,32 @@ def _short_arabic(token: Token) -> bool:
     return token.script == "arabic" and len(token.norm) <= SHORT_WORD
 
 
-def _describes(index: _Index, token: Token, trigger: _Trigger) -> bool:
-    """Whether `token` is an adjective between a trigger noun and the name: a nationality, or for
-    a craft a word such as القمرية or المدارية (`data/arabic/craft-adjectives.txt`)."""
+def _describes(index: _Index, sent: _Sentence, i: int, trigger: _Trigger) -> bool:
+    """Whether token i is an adjective between a trigger noun and the name: a nationality, or for
+    a craft a word such as القمرية or المدارية (`data/arabic/craft-adjectives.txt`), or any definite
+    adjective of relation (ال…ي، ال…ية) in a run of them that a quoted name closes ("التلسكوب الأوروبي
+    "إقليدس"", "المرصد الشمسي الهندي "أديتيا"")."""
+    token = sent.tokens[i]
     if _is_nisba(index, token):
         return True
-    return trigger.etype not in _PERSONS and token.norm in wordlists.normalized("craft-adjectives.txt")
+    if trigger.etype in _PERSONS:
+        return False
+    if token.norm in wordlists.normalized("craft-adjectives.txt"):
+        return True
+    j = i
+    while j < len(sent.tokens) and j - i < _MAX_ADJECTIVES and _nisba_shaped(sent.tokens[j]):
+        j += 1
+    return j > i and j < len(sent.tokens) and sent.tokens[j].text in _QUOTES
+
+
+_MAX_ADJECTIVES = 3
+"""Most adjectives of relation read between a craft noun and the quoted name after them."""
+
+
+def _nisba_shaped(token: Token) -> bool:
+    """A definite Arabic adjective of relation by its shape: "الأوروبي", "الفضائية", "القمري"."""
+    stem = token.norm[2:] if token.norm.startswith("ال") else token.stem if token.prefix.endswith("ال") else ""
+    return token.script == "arabic" and len(stem) >= 3 and stem.endswith(("ي", "يه"))
 
 
 MAX_QUOTED = 5
@@ -1072,7 +1094,7 @@ def _after_triggers(doc: Document, index: _Index, sent: _Sentence) -> list[Menti
             continue
         start = i + len(trigger.words)
         described = start
-        while start < len(sent.tokens) and sent.free(start, 1) and _describes(index, sent.tokens[start], trigger):
+        while start < len(sent.tokens) and sent.free(start, 1) and _describes(index, sent, start, trigger):
             start += 1  # "القمر الصناعي المصري "طيبة 1"", "مركبة الهبوط القمرية "أكواريوس"": past adjectives
         # "صاروخ أمريكي تجاري": an indefinite noun and an indefinite adjective describe some craft, unnamed;
         # what follows unquoted is one more adjective (a name comes after "الصاروخ الأمريكي", or quoted)

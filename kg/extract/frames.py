@@ -484,6 +484,14 @@ _CARRIED = re.compile(r"متن(?:\s+\S+){0,2}\s*\"?\s*$")
 _POSSESSOR = re.compile(r"(?:^|\s)(?:ل|لل)[^\s«»]*\s*\"?\s*$|(?<![^\s\"])ل\"?$")
 
 
+# "إلى المحطة", "بصاروخ X", "مع المحطة": a slot a preposition governs is where or by what, not the theme
+# (for the types a frame takes only when nothing else is there). Normalized spelling.
+_GOVERNED = re.compile(
+    r"(?:(?<![^\s\"])[وف]?(?:الي|نحو|باتجاه|صوب|مع|في|من|عن|حول|علي|لدي|عبر)\s+(?:[^\s«»]+\s+)?\"?"
+    r"|(?<![^\s\"])[وف]?(?:ب|ل|لل|بال)(?:[^\s«»]+\s+)?\"?)$"
+)
+
+
 # A relative clause set off by commas ("X، الذي حمل Y طوال رحلته، في دخول مدار المريخ"): a name inside
 # it is the object of its own verb, not the theme of a trigger outside it. Normalized spelling.
 _RELATIVE = re.compile(r"[،,]\s*(?:الذي|التي|الذين)\s[^،,.]*[،,]")
@@ -504,6 +512,7 @@ def _theme(frame: Frame, text: str, slots: list[_Placed], start: int, end: int) 
         and s.method != "nisba"
         and s.etype in frame.theme
         and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))
+        and not (s.etype in frame.avoid and _GOVERNED.search(text[max(0, a - 20) : a]))
         and not (a > end and _POSSESSOR.search(text[max(end, a - 20) : a]))
         and _distance(a, b, start, end) <= frame.reach
     ]
@@ -521,7 +530,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         for a, b, s in slots
         if isinstance(s, DateMention)
         and s.value is not None
-        and s.kind != "duration"
+        and (s.kind != "duration" or _ago(s))
         and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
         and not (a >= end and _OTHER_EVENT.search(coded.text, end, a))
@@ -534,6 +543,13 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
 
 
 _SINCE = normalize_str("منذ")
+_AGO = normalize_str("قبل")
+
+
+def _ago(slot: DateMention) -> bool:
+    """ "قبل عام ونصف", "قبل خمسين عاما": a count back from the article's day is the point it reaches (the
+    held-out convention), so a frame may take it; "منذ 13 عاما" (since) dates a state, not an event."""
+    return normalize_str(slot.text).startswith(_AGO)
 # "تنجح مركبتها في الهبوط على القمر، بعد فشل مركبة X العام الماضي": past a comma, "بعد/قبل/عقب/إثر" and a
 # noun open a phrase about another event; a date in it is that event's (normalized; not "بعد أن").
 _OTHER_EVENT = re.compile(r"[،,]\s*[وف]?(?:بعد|قبل|عقب|اثر)\s+(?!ان\s)")

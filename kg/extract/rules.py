@@ -56,6 +56,10 @@ def _stretches(words: tuple[str, ...]) -> tuple[str, str]:
 APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»|(?<=\d)\.(?=\d)){1,90}?\s*[،,])?"  # "1.6 مليار": a decimal point
 
 
+DESCRIBED = r"""(?:["”]?\s*«Demonym:\d+»)?"""
+"""What may follow any entity slot of a pattern: one nationality adjective ("سبيس إكس الأمريكية")."""
+
+
 @dataclass(frozen=True, slots=True)
 class Emit:
     """One claim a rule produces: where its subject, object/value and time come from."""
@@ -131,7 +135,10 @@ def expand(pattern: str, types: dict[str, tuple[str, ...]], breaks: tuple[str, .
         one = _slot_regex(types[key])
         # "X وY", "X، وY", "X وزميلها Y": coordinated names
         body = rf"{one}(?:\s*[،,]?\s*و(?:زميله|زميلها|زميلته|زميلتها|رفيقه|رفيقها)?\s*{one})*" if plural else one
-        return f"(?P<{group}>{body})" if group else f"(?:{body})"
+        # "شركة سبيس إكس الأمريكية، التي أسسها …": a nationality adjective after a name is read past, as
+        # if it were not there (a rule that wants it names {DEMONYM} and still gets it)
+        described = "" if "Demonym" in types[key] else DESCRIBED
+        return f"(?P<{group}>{body}){described}" if group else f"(?:{body}){described}"
 
     normalized = _ARABIC_RUN.sub(lambda m: normalize_str(m.group()), pattern)
     spaced = re.sub(r" +", r"\\s+", normalized.replace(" ?", r"\s*"))

@@ -88,7 +88,7 @@ def _best_cuts(word: str, start: int, vocab: frozenset[str], budget: int) -> tup
     """The ends of the fewest known parts covering `word[start:]`, or None."""
     if budget == 0:
         return None
-    if start > 0 and is_known(word[start:], vocab) and len(word) - start >= MIN_PART:
+    if start > 0 and is_known(word[start:], vocab) and len(word) - start >= MIN_PART and not _cannot_end(word[start:]):
         return (len(word),)
     best: tuple[int, ...] | None = None
     for end in range(len(word) - MIN_PART, start + MIN_PART - 1, -1):
@@ -98,3 +98,8 @@ def _best_cuts(word: str, start: int, vocab: frozenset[str], budget: int) -> tup
         if rest is not None and (best is None or len(rest) + 1 < len(best)):
             best = (end, *rest)
     return best
+
+
+def _cannot_end(piece: str) -> bool:
+    """A function word that needs a word after it ("سوف", "الذي") cannot be the last piece of a run."""
+    return piece in wordlists.normalized("run-together-not-last.txt")
