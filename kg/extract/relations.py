@@ -104,6 +104,7 @@ def extract_claims(
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
     claims = _dedupe(claims)
+    _crew_named_after(claims, ctx)
     claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
     claims = claims + _crews_of_docked(claims, ctx)
     return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
@@ -199,6 +200,44 @@ def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
                 )
             )
     return out
+
+
+def _crew_named_after(claims: list[Claim], ctx: Context) -> None:
+    """ "انطلقت الكبسولة X …، حاملة أربعة رواد إلى المحطة" then "ويضم طاقم مهمة Y قائدها A والطيار B":
+    a crewed flight whose crew the text does not name, and right after (same or next sentence) the
+    named crew of one mission that has no craft of its own: the mission is that craft's flight
+    (`flown_as`), so the two share crews and launch dates."""
+    crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
+    paired = {e for pair in ctx.flown_as for e in pair}
+    live = [c for c in claims if c.modality != "negated" and c.object is not None]
+    crewed = {c.object for c in live if c.predicate == "crewMemberOf"}
+    position = {index: i for i, index in enumerate(ctx.order)}
+
+    def kind(entity: str) -> str | None:
+        m = ctx.first_mention.get(entity)
+        return m.etype if m is not None else None
+
+    for flight in live:
+        if flight.predicate != "crewedFlightTo" or kind(flight.subject) not in crafts:
+            continue
+        craft = flight.subject
+        if craft in paired or craft in crewed:
+            continue
+        at = position.get(flight.sentence, -1)
+        named: dict[str, int] = {}
+        for c in live:
+            if c.predicate != "crewMemberOf" or position.get(c.sentence, -9) - at not in (0, 1):
+                continue
+            if kind(c.object or "") in missions and c.object not in paired:
+                named.setdefault(c.object or "", c.sentence)
+        if len(named) != 1:
+            continue
+        mission, sentence = next(iter(named.items()))
+        people = {c.subject for c in live if c.predicate == "crewMemberOf" and c.object == mission}
+        if any(c.subject in people and kind(c.object or "") in crafts for c in live if c.predicate == "crewMemberOf"):
+            continue  # the mission's crew flies a craft the text names
+        ctx.flown_as.setdefault((craft, mission), sentence)
+        paired |= {craft, mission}
 
 
 def _crewed_craft(ctx: Context, index: int) -> Mention | None:
