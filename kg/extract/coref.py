@@ -372,6 +372,10 @@ def _latest(*found: Mention | None) -> Mention | None:
     return best
 
 
+# Proclitics a surname alone may carry: a conjunction and the prepositions ل and ب (no article).
+_SURNAME_CLITICS = frozenset({"و", "ف", "ل", "ب", "ول", "وب", "فل", "فب"})
+
+
 def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]) -> list[Mention]:
     """ "وأضاف لان", "بقي كولينز في المدار": the last word of a person named earlier, alone. After a
     speech verb any such word; elsewhere only one of at least four letters that is not a common word
@@ -401,7 +405,7 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
         after_verb = i > 0 and (tokens[i - 1].stem in verbs or tokens[i - 1].norm in verbs)
         word, start = tok.norm, tok.start
         person = known.get(word) or first_names.get(word)
-        if person is None and tok.prefix == "و":
+        if person is None and tok.prefix in _SURNAME_CLITICS:  # "وكولينز", "سبق لنوغوتشي أن طار"
             word, start = tok.stem, tok.stem_start
             person = known.get(word) or first_names.get(word)
         if person is None or not (after_verb or (len(word) >= 4 and word not in common)):

@@ -234,8 +234,13 @@ def _crew_named_after(claims: list[Claim], ctx: Context) -> None:
             continue
         mission, sentence = next(iter(named.items()))
         people = {c.subject for c in live if c.predicate == "crewMemberOf" and c.object == mission}
-        if any(c.subject in people and kind(c.object or "") in crafts for c in live if c.predicate == "crewMemberOf"):
-            continue  # the mission's crew flies a craft the text names
+        near = {position.get(sentence, -9) + d for d in (-1, 0, 1)}
+        if any(
+            c.subject in people and kind(c.object or "") in crafts and position.get(c.sentence) in near
+            for c in live
+            if c.predicate == "crewMemberOf"
+        ):
+            continue  # the mission's crew flies a craft the text names there (an earlier flight is another)
         ctx.flown_as.setdefault((craft, mission), sentence)
         paired |= {craft, mission}
 
@@ -332,23 +337,30 @@ def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
 def _crew_flights(claims: list[Claim]) -> list[Claim]:
     """A crew member flew when the craft or mission carrying them launched: "X on board Y" and "Y
     launched on D" give X's spaceflight date D. Inferred (`sk:inferred`), less confident, with the
-    crew claim's evidence; only when Y has one launch date and X no flight date of their own."""
+    crew claim's evidence; only when Y has one launch date and X no flight date of their own in its year."""
     launches: dict[str, list[Claim]] = {}
     for c in claims:
         if c.predicate == "launchDate" and isinstance(c.value, DateValue) and c.modality != "negated":
             launches.setdefault(c.subject, []).append(c)
-    flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
+    # the years each person's own flight dates fall in: a launch in another year is another flight
+    flown: dict[str, set[str]] = {}
+    for c in claims:
+        if c.predicate == "spaceflightDate":
+            flown.setdefault(c.subject, set()).add(c.value.value[:4] if isinstance(c.value, DateValue) else "")
     out: list[Claim] = []
     seen: set[tuple[str, str]] = set()  # (person, craft) and (person, date)
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
-        if c.subject in flown or (c.subject, c.object) in seen:
+        if (c.subject, c.object) in seen:
             continue
         launch = _nearest_launch(launches.get(c.object, []), c.sentence)
         if launch is None:
             continue
         assert isinstance(launch.value, DateValue)
+        own = flown.get(c.subject)
+        if own is not None and ("" in own or launch.value.value[:4] in own):
+            continue  # the person's own date of that flight stands
         value, modality = launch.value.value, launch.modality
         if (c.subject, value) in seen:
             continue  # the craft and the mission it flew as: one flight
