@@ -139,7 +139,10 @@ def _flights_named(ctx: Context, index: int) -> None:
                 before.append(slot)
 
 
-_DOCKED_AT = re.compile(r"\s*\"?\s*(?:[^\s«»،,.]+\s+){0,4}?ب(?:ـ)?\"?«SpaceStation:(\d+)»")
+# up to four words or dates between ("والتحمت المركبة بعد يومين بمحطة "مير""), and "محطة" before the name
+_DOCKED_AT = re.compile(
+    r"\s*\"?\s*(?:(?:[^\s«»،,.]+|«Date:\d+»)\s+){0,4}?ب(?:ـ)?(?:محط[ةه]\s+)?\"?«SpaceStation:(\d+)»"
+)
 
 
 def _docked(ctx: Context, index: int) -> None:
@@ -155,8 +158,11 @@ def _docked(ctx: Context, index: int) -> None:
     alts = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     nouns = "|".join(re.escape(n) for n in sorted(ctx.rules.cues.get("docking_nouns", ()), key=len, reverse=True))
     noun = rf"(?:{nouns})\s+\"?" if nouns else "(?!)"
-    # the craft named after the verb, or a craft noun alone that points back to the topic's
-    pattern = rf"(?<![^\s،,])[وف]?(?:{alts})\s+(?:(?:{noun})?«([A-Za-z]+):(\d+)»|{noun}(?=ب))"
+    # the craft named after the verb, or a craft noun alone (or no subject: "والتحمت بالمحطة") that points
+    # back to the topic's
+    named = rf"(?:{noun})?«(?!Date:)([A-Za-z]+):(\d+)»"
+    alone = r"(?=ب(?:محط[ةه]\s+)?\"?«SpaceStation:)"
+    pattern = rf"(?<![^\s،,])[وف]?(?:{alts})\s+(?:{named}|{noun}(?={_DOCKED_AT.pattern})|{alone})"
     for verb in re.finditer(pattern, coded.text):
         if verb.group(2) is not None:
             craft: Mention | DateMention | None = coded.slot_at(int(verb.group(2)))
@@ -181,8 +187,10 @@ def _docked(ctx: Context, index: int) -> None:
 
 def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
     """The crew of a craft that docked with a station ("قبل أن تلتحم الكبسولة بالمحطة") are the
-    station's crew too. Inferred, less confident, with the evidence of the docking."""
+    station's crew too, and the craft made a crewed flight to it. Inferred, less confident, with the
+    evidence of the docking."""
     have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
+    flights = {(c.subject, c.object) for c in claims if c.predicate == "crewedFlightTo" and c.modality != "negated"}
     out: list[Claim] = []
     for (craft, station), record in sorted(ctx.docked.items()):
         crew = dict.fromkeys(
@@ -190,6 +198,12 @@ def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
             for c in claims
             if c.predicate == "crewMemberOf" and c.object == craft and c.modality in ("asserted", "reported")
         )
+        if crew and (craft, station) not in flights:  # a crewed craft that docked flew its crew there
+            flights.add((craft, station))
+            out.append(
+                replace(record, predicate="crewedFlightTo", rule="inferred.crewed_docked", confidence=0.45,
+                        inferred=True)
+            )
         for person in crew:
             if (person, station) in have:
                 continue
