@@ -187,8 +187,8 @@ def _docked(ctx: Context, index: int) -> None:
 
 def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
     """The crew of a craft that docked with a station ("قبل أن تلتحم الكبسولة بالمحطة") are the
-    station's crew too, and the craft made a crewed flight to it. Inferred, less confident, with the
-    evidence of the docking."""
+    station's crew too, and, when the sentence of the docking names its crew, the craft made a crewed
+    flight to it. Inferred, less confident, with the evidence of the docking."""
     have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
     flights = {(c.subject, c.object) for c in claims if c.predicate == "crewedFlightTo" and c.modality != "negated"}
     out: list[Claim] = []
@@ -198,7 +198,10 @@ def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
             for c in claims
             if c.predicate == "crewMemberOf" and c.object == craft and c.modality in ("asserted", "reported")
         )
-        if crew and (craft, station) not in flights:  # a crewed craft that docked flew its crew there
+        told_with = any(
+            c.predicate == "crewMemberOf" and c.object == craft and c.sentence == record.sentence for c in claims
+        )  # the crew told with the docking ("انطلق X على متن Y برفقة …، والتحمت المركبة بالمحطة Z")
+        if told_with and (craft, station) not in flights:  # a crewed craft that docked flew its crew there
             flights.add((craft, station))
             out.append(
                 replace(record, predicate="crewedFlightTo", rule="inferred.crewed_docked", confidence=0.45,
