@@ -107,7 +107,8 @@ def extract_claims(
     _crew_named_after(claims, ctx)
     claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
     claims = claims + _crews_of_docked(claims, ctx)
-    return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
+    stations = {e for e, m in ctx.first_mention.items() if m.etype in ctx.rules.types["STATION"]}
+    return claims + _crew_flights(claims, stations), list(ctx.minted.values()), ctx.mentions
 
 
 _CREWED = ("asserted", "reported", "planned")
@@ -351,7 +352,7 @@ def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
     return out
 
 
-def _crew_flights(claims: list[Claim]) -> list[Claim]:
+def _crew_flights(claims: list[Claim], stations: frozenset[str] | set[str] = frozenset()) -> list[Claim]:
     """A crew member flew when the craft or mission carrying them launched: "X on board Y" and "Y
     launched on D" give X's spaceflight date D. Inferred (`sk:inferred`), less confident, with the
     crew claim's evidence; only when Y has one launch date and X no flight date of their own in its year."""
@@ -369,6 +370,8 @@ def _crew_flights(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
+        if c.object in stations:
+            continue  # a station's crew came later, on a craft of their own: its launch is not their flight
         if (c.subject, c.object) in seen:
             continue
         launch = _nearest_launch(launches.get(c.object, []), c.sentence)
