@@ -227,36 +227,39 @@ def _crew_named_after(claims: list[Claim], ctx: Context) -> None:
     (`flown_as`), so the two share crews and launch dates."""
     crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
     paired = {e for pair in ctx.flown_as for e in pair}
-    live = [c for c in claims if c.modality != "negated" and c.object is not None]
-    crewed = {c.object for c in live if c.predicate == "crewMemberOf"}
     position = {index: i for i, index in enumerate(ctx.order)}
+    crew = [c for c in claims if c.predicate == "crewMemberOf" and c.modality != "negated" and c.object is not None]
+    crewed = {c.object for c in crew}
+    crew_at: dict[int, list[Claim]] = {}  # by the position of their sentence: each flight looks at three
+    people_of: dict[str, set[str]] = {}
+    for c in crew:
+        crew_at.setdefault(position.get(c.sentence, -9), []).append(c)
+        people_of.setdefault(c.object or "", set()).add(c.subject)
 
     def kind(entity: str) -> str | None:
         m = ctx.first_mention.get(entity)
         return m.etype if m is not None else None
 
-    for flight in live:
-        if flight.predicate != "crewedFlightTo" or kind(flight.subject) not in crafts:
+    for flight in claims:
+        if flight.predicate != "crewedFlightTo" or flight.modality == "negated" or kind(flight.subject) not in crafts:
             continue
         craft = flight.subject
         if craft in paired or craft in crewed:
             continue
         at = position.get(flight.sentence, -1)
         named: dict[str, int] = {}
-        for c in live:
-            if c.predicate != "crewMemberOf" or position.get(c.sentence, -9) - at not in (0, 1):
-                continue
+        for c in crew_at.get(at, []) + crew_at.get(at + 1, []):
             if kind(c.object or "") in missions and c.object not in paired:
                 named.setdefault(c.object or "", c.sentence)
         if len(named) != 1:
             continue
         mission, sentence = next(iter(named.items()))
-        people = {c.subject for c in live if c.predicate == "crewMemberOf" and c.object == mission}
-        near = {position.get(sentence, -9) + d for d in (-1, 0, 1)}
+        people = people_of.get(mission, set())
+        here = position.get(sentence, -9)
         if any(
-            c.subject in people and kind(c.object or "") in crafts and position.get(c.sentence) in near
-            for c in live
-            if c.predicate == "crewMemberOf"
+            c.subject in people and kind(c.object or "") in crafts
+            for d in (-1, 0, 1)
+            for c in crew_at.get(here + d, [])
         ):
             continue  # the mission's crew flies a craft the text names there (an earlier flight is another)
         ctx.flown_as.setdefault((craft, mission), sentence)
