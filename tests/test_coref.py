@@ -78,3 +78,17 @@ def test_the_gender_a_verb_or_a_pronoun_shows() -> None:
     assert [agreement(w) for w in ("انطلقت", "تدخل", "إقلاعها", "يدخل", "وسيدخل", "إقلاعه")] == ["f"] * 3 + ["m"] * 3
     # a bare perfect, a dual, a plural, a noun and a definite noun show none
     assert {agreement(w) for w in ("انطلق", "انطلقتا", "يدوران", "دورة", "الإطلاق", "")} == {None}
+
+
+def test_a_surname_after_a_preposition_is_the_person() -> None:
+    """ "سبق لهادفيلد أن طار": the surname alone after ل (or ب) is the person named earlier, without the clitic."""
+    text = "وصل الكندي كريس هادفيلد إلى المحطة. وسبق لهادفيلد أن طار مرتين."
+    assert ("هادفيلد", "Chris_Hadfield") in _refs(text)
+
+
+def test_a_new_name_again_in_brackets_is_one_entity() -> None:
+    """'في مهمة تحمل اسم "إس تي إس-31" (STS-31)': a name the lexicon lacks, repeated in Latin letters in
+    brackets, is one entity, and so is that name later on."""
+    text = 'انطلق المكوك في مهمة تحمل اسم "إس تي إس-31" (STS-31). وانتهت STS-31 بعد خمسة أيام.'
+    mentions = extract(text, META, Lexicon.load()).mentions
+    assert len({m.entity for m in mentions if m.etype == "Mission"}) == 1

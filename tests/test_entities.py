@@ -153,6 +153,13 @@ def test_adjectives_of_relation_need_a_quoted_name(mini: Lexicon) -> None:
             ["ني هاي شنغ", "ليو بومينغ", "تانغ هونغ بو"],
         ),
         ("ويضم الطاقم رائد الفضاء جون هاريس وبيتر مالك", ["جون هاريس", "بيتر مالك"]),
+        # a role before each name is not part of it; "، و" after a name is "and" (a given name aside)
+        (
+            "وعلى متنه ثلاثة رواد: رائد الفضاء جون هاريس، والطيار بيتر مالك، وساندرا كولفين",
+            ["جون هاريس", "بيتر مالك", "ساندرا كولفين"],
+        ),
+        ("على متن المركبة، برفقة رائد الفضاء جون هاريس ومهندس الرحلة بيتر مالك", ["جون هاريس", "بيتر مالك"]),
+        ("ويرافقه ليو بومينغ، وانغ يابو، على متن المركبة", ["ليو بومينغ", "وانغ يابو"]),
         # not lists of names: a relative, a plural noun, "while they …", no crew in the sentence
         ("وأكد رائد الفضاء جون هاريس وشقيقه مارك أن الرحلة آمنة", ["جون هاريس"]),
         ("وصل رواد الفضاء وهم يطفون داخل الوحدة", []),
@@ -172,6 +179,8 @@ def test_names_in_lists_of_people(text: str, names: list[str], mini: Lexicon) ->
         ("أكد أليكسي أوفتشينين وزميله أن الطاقم بخير", ["أليكسي أوفتشينين"]),
         ("وانضم وكريس سيمبروسكي إلى الطاقم", ["كريس سيمبروسكي"]),  # the name starts after و
         ("وصرح هزاع المنصوري بأن التجربة فريدة", ["هزاع المنصوري"]),  # an Arabic family name with ال
+        ("وأكد ألكسندر ألكسندروف أن الرحلة آمنة", ["ألكسندر ألكسندروف"]),  # أل with a hamza: no article
+        ("وقال أليكسي إلى جانب زملائه إن الرحلة آمنة", []),  # "إلى" is a common word, not a family name
         ("التقى الوفد بسلطان بن سلمان في الرياض", []),  # a preposition on the given name: not read
         ("ورافقه سلطان بن سلمان في الرحلة", ["سلطان بن سلمان"]),
         # a given name alone, before a common word, before a nationality, or before a definite noun

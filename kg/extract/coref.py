@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 
+from kg import iris
 from kg.lexicon import Lexicon, broader
 from kg.model import DateMention, Document, Mention, Token
 from kg.text import wordlists
@@ -22,6 +23,7 @@ _DATELINE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[–—-]\s")
 _QUOTES = frozenset("\"'«»“”")
 _BETWEEN_SAME = re.compile(r"^[\s(\[]*$|^\s*[(\[]\s*$")
 _CLOSE = re.compile(r"^\s*[)\]]")
+_PAREN_ALIAS = re.compile(r"^[\s\"”“']*[(\[][\s\"“']*$")
 
 
 def resolve(
@@ -49,6 +51,7 @@ def merge_adjacent(text: str, mentions: list[Mention]) -> list[Mention]:
     """ "وكالة الفضاء الأمريكية ناسا", "محطة الفضاء الدولية (ISS)": one entity named twice in a row."""
     top = sorted((m for m in mentions if m.method != "nisba"), key=lambda m: m.start)
     out: list[Mention] = []
+    alias: dict[str, str] = {}
     for m in top:
         prev = out[-1] if out else None
         if prev is not None and prev.entity == m.entity and prev.sentence == m.sentence:
@@ -62,7 +65,20 @@ def merge_adjacent(text: str, mentions: list[Mention]) -> list[Mention]:
                     prev, end=end, text=text[prev.start : end], confidence=max(prev.confidence, m.confidence)
                 )
                 continue
+        if (
+            prev is not None
+            and m.entity.startswith(iris.RESOURCE_NEW)
+            and prev.etype == m.etype
+            and prev.entity != m.entity
+            and prev.sentence == m.sentence
+            and _PAREN_ALIAS.match(text[prev.end : m.start])
+            and _CLOSE.match(text[m.end :])
+        ):  # 'مهمة "إس تي إس-31" (STS-31)': a name the lexicon lacks, given again in brackets
+            alias.setdefault(m.entity, prev.entity)
+            m = replace(m, entity=alias[m.entity])
         out.append(m)
+    if alias:  # the bracketed name elsewhere is the same entity
+        out = [replace(m, entity=alias[m.entity]) if m.entity in alias else m for m in out]
     return out + [m for m in mentions if m.method == "nisba"]
 
 
@@ -372,6 +388,10 @@ def _latest(*found: Mention | None) -> Mention | None:
     return best
 
 
+# Proclitics a surname alone may carry: a conjunction and the prepositions ل and ب (no article).
+_SURNAME_CLITICS = frozenset({"و", "ف", "ل", "ب", "ول", "وب", "فل", "فب"})
+
+
 def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]) -> list[Mention]:
     """ "وأضاف لان", "بقي كولينز في المدار": the last word of a person named earlier, alone. After a
     speech verb any such word; elsewhere only one of at least four letters that is not a common word
@@ -401,7 +421,7 @@ def surnames(doc: Document, mentions: list[Mention], speech_verbs: Iterable[str]
         after_verb = i > 0 and (tokens[i - 1].stem in verbs or tokens[i - 1].norm in verbs)
         word, start = tok.norm, tok.start
         person = known.get(word) or first_names.get(word)
-        if person is None and tok.prefix == "و":
+        if person is None and tok.prefix in _SURNAME_CLITICS:  # "وكولينز", "سبق لنوغوتشي أن طار"
             word, start = tok.stem, tok.stem_start
             person = known.get(word) or first_names.get(word)
         if person is None or not (after_verb or (len(word) >= 4 and word not in common)):

@@ -1237,15 +1237,25 @@ def _person_lists(doc: Document, index: _Index, sent: _Sentence, found: list[Men
     out: list[Mention] = []
     starts = [(c + 1, True) for c in range(len(tokens)) if _opens_list(tokens, c)]
     if any(t.stem in _crew_words() or t.norm in _crew_words() for t in tokens):
-        starts += [(k + 1, False) for k in sorted(ends) if k + 1 < len(tokens) and tokens[k + 1].prefix == "و"]
+        for k in sorted(ends):  # "X وY", "X، وY": a name coordinated after a person found
+            nxt = k + 2 if k + 2 < len(tokens) and tokens[k + 1].text in _COMMAS else k + 1
+            if nxt < len(tokens) and tokens[nxt].prefix.startswith("و"):
+                starts.append((nxt, False))
     for i, first in starts:
         while i < len(tokens):
+            role = _role_at(tokens, i)  # "والطيار X"، "ومهندس الرحلة X": the role is not part of the name
+            if role and i + role < len(tokens):
+                i += role
+                first = True  # the name after a role is whole, its first letter و included
             token = tokens[i]
             known = next((m for m in persons if m.start in (token.start, token.stem_start)), None)
             if known is not None:
                 i = next((k for k in range(i, len(tokens)) if tokens[k].end >= known.end), len(tokens)) + 1
             else:
-                strip = not first and token.prefix == "و" and tokens[i - 1].script != "punct"
+                # after a comma, "، وساندرا ماغنوس" is "and Sandra …", unless the whole word is a given name
+                # ("، وانغ يابينغ")
+                after_comma = tokens[i - 1].script == "punct"
+                strip = not first and token.prefix == "و" and (not after_comma or token.norm not in _given_names())
                 n = _list_item(sent, i, index, strip)
                 if n < 2:
                     break
@@ -1305,7 +1315,10 @@ def _given_named(doc: Document, index: _Index, sent: _Sentence) -> list[Mention]
             )
 
         family = family_name(j)
+        # "ألكسندر ألكسندروف": a family name that opens with a hamza over "ال" has no article
+        hamza = last.script == "arabic" and not last.prefix and last.text.startswith(("أل", "إل")) and sent.free(j, 1)
         name = (_name_like(last, sent.covered[j]) and not _is_nisba(index, last)) or family
+        name = name or (hamza and strip_marks(last.text) not in common)
         if not name or (j > i + 1 and last.script != "arabic"):
             i += 1
             continue
@@ -1348,6 +1361,39 @@ def _crew_words() -> frozenset[str]:
 
 
 _POSSESSIVE = re.compile(r"(?:ه|ها|هم|هما)$")
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return wordlists.normalized("given-names.txt")
+
+
+@lru_cache(maxsize=1)
+def _crew_roles() -> tuple[tuple[str, ...], ...]:
+    """The roles of data/arabic/crew-roles.txt as normalized words, longest first."""
+    roles = {tuple(r.split()) for r in wordlists.normalized("crew-roles.txt")}
+    return tuple(sorted(roles, key=len, reverse=True))
+
+
+_COMMANDED = frozenset(normalize_str(w) for w in ("المهمة", "الرحلة", "الطاقم"))
+
+
+def _role_at(tokens: Sequence[Token], i: int) -> int:
+    """How many tokens at i are a crew role before a name ("والطيار", "ومهندس الرحلة"), with what it
+    commands; 0 if none."""
+    first = tokens[i]
+    forms = {first.norm}
+    if first.prefix[:1] in ("و", "ف"):
+        forms.add(first.norm[1:])
+    for role in _crew_roles():
+        if i + len(role) > len(tokens) or role[0] not in forms:
+            continue
+        if all(tokens[i + k].norm == word for k, word in enumerate(role[1:], 1)):
+            n = len(role)
+            if i + n < len(tokens) and tokens[i + n].norm in _COMMANDED:
+                n += 1
+            return n
+    return 0
 
 
 def _list_item(sent: _Sentence, i: int, index: _Index, strip: bool) -> int:

@@ -104,9 +104,11 @@ def extract_claims(
         claims += _attribute_outlet(sentence_claims)
         ctx.claims = list(claims)
     claims = _dedupe(claims)
+    _crew_named_after(claims, ctx)
     claims = claims + _crews_of_one_flight(claims, ctx) + _launches_of_one_flight(claims, ctx)
     claims = claims + _crews_of_docked(claims, ctx)
-    return claims + _crew_flights(claims), list(ctx.minted.values()), ctx.mentions
+    stations = {e for e, m in ctx.first_mention.items() if m.etype in ctx.rules.types["STATION"]}
+    return claims + _crew_flights(claims, stations), list(ctx.minted.values()), ctx.mentions
 
 
 _CREWED = ("asserted", "reported", "planned")
@@ -138,7 +140,10 @@ def _flights_named(ctx: Context, index: int) -> None:
                 before.append(slot)
 
 
-_DOCKED_AT = re.compile(r"\s*\"?\s*(?:[^\s«»،,.]+\s+){0,4}?ب(?:ـ)?\"?«SpaceStation:(\d+)»")
+# up to four words or dates between ("والتحمت المركبة بعد يومين بمحطة "مير""), and "محطة" before the name
+_DOCKED_AT = re.compile(
+    r"\s*\"?\s*(?:(?:[^\s«»،,.]+|«Date:\d+»)\s+){0,4}?ب(?:ـ)?(?:محط[ةه]\s+)?\"?«SpaceStation:(\d+)»"
+)
 
 
 def _docked(ctx: Context, index: int) -> None:
@@ -154,8 +159,11 @@ def _docked(ctx: Context, index: int) -> None:
     alts = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     nouns = "|".join(re.escape(n) for n in sorted(ctx.rules.cues.get("docking_nouns", ()), key=len, reverse=True))
     noun = rf"(?:{nouns})\s+\"?" if nouns else "(?!)"
-    # the craft named after the verb, or a craft noun alone that points back to the topic's
-    pattern = rf"(?<![^\s،,])[وف]?(?:{alts})\s+(?:(?:{noun})?«([A-Za-z]+):(\d+)»|{noun}(?=ب))"
+    # the craft named after the verb, or a craft noun alone (or no subject: "والتحمت بالمحطة") that points
+    # back to the topic's
+    named = rf"(?:{noun})?«(?!Date:)([A-Za-z]+):(\d+)»"
+    alone = r"(?=ب(?:محط[ةه]\s+)?\"?«SpaceStation:)"
+    pattern = rf"(?<![^\s،,])[وف]?(?:{alts})\s+(?:{named}|{noun}(?={_DOCKED_AT.pattern})|{alone})"
     for verb in re.finditer(pattern, coded.text):
         if verb.group(2) is not None:
             craft: Mention | DateMention | None = coded.slot_at(int(verb.group(2)))
@@ -180,8 +188,10 @@ def _docked(ctx: Context, index: int) -> None:
 
 def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
     """The crew of a craft that docked with a station ("قبل أن تلتحم الكبسولة بالمحطة") are the
-    station's crew too. Inferred, less confident, with the evidence of the docking."""
+    station's crew too, and, when the sentence of the docking names its crew, the craft made a crewed
+    flight to it. Inferred, less confident, with the evidence of the docking."""
     have = {(c.subject, c.object) for c in claims if c.predicate == "crewMemberOf"}
+    flights = {(c.subject, c.object) for c in claims if c.predicate == "crewedFlightTo" and c.modality != "negated"}
     out: list[Claim] = []
     for (craft, station), record in sorted(ctx.docked.items()):
         crew = dict.fromkeys(
@@ -189,6 +199,15 @@ def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
             for c in claims
             if c.predicate == "crewMemberOf" and c.object == craft and c.modality in ("asserted", "reported")
         )
+        told_with = any(
+            c.predicate == "crewMemberOf" and c.object == craft and c.sentence == record.sentence for c in claims
+        )  # the crew told with the docking ("انطلق X على متن Y برفقة …، والتحمت المركبة بالمحطة Z")
+        if told_with and (craft, station) not in flights:  # a crewed craft that docked flew its crew there
+            flights.add((craft, station))
+            out.append(
+                replace(record, predicate="crewedFlightTo", rule="inferred.crewed_docked", confidence=0.45,
+                        inferred=True)
+            )
         for person in crew:
             if (person, station) in have:
                 continue
@@ -199,6 +218,52 @@ def _crews_of_docked(claims: list[Claim], ctx: Context) -> list[Claim]:
                 )
             )
     return out
+
+
+def _crew_named_after(claims: list[Claim], ctx: Context) -> None:
+    """ "انطلقت الكبسولة X …، حاملة أربعة رواد إلى المحطة" then "ويضم طاقم مهمة Y قائدها A والطيار B":
+    a crewed flight whose crew the text does not name, and right after (same or next sentence) the
+    named crew of one mission that has no craft of its own: the mission is that craft's flight
+    (`flown_as`), so the two share crews and launch dates."""
+    crafts, missions = ctx.rules.types["CRAFT"], ctx.rules.types["MISSION"]
+    paired = {e for pair in ctx.flown_as for e in pair}
+    position = {index: i for i, index in enumerate(ctx.order)}
+    crew = [c for c in claims if c.predicate == "crewMemberOf" and c.modality != "negated" and c.object is not None]
+    crewed = {c.object for c in crew}
+    crew_at: dict[int, list[Claim]] = {}  # by the position of their sentence: each flight looks at three
+    people_of: dict[str, set[str]] = {}
+    for c in crew:
+        crew_at.setdefault(position.get(c.sentence, -9), []).append(c)
+        people_of.setdefault(c.object or "", set()).add(c.subject)
+
+    def kind(entity: str) -> str | None:
+        m = ctx.first_mention.get(entity)
+        return m.etype if m is not None else None
+
+    for flight in claims:
+        if flight.predicate != "crewedFlightTo" or flight.modality == "negated" or kind(flight.subject) not in crafts:
+            continue
+        craft = flight.subject
+        if craft in paired or craft in crewed:
+            continue
+        at = position.get(flight.sentence, -1)
+        named: dict[str, int] = {}
+        for c in crew_at.get(at, []) + crew_at.get(at + 1, []):
+            if kind(c.object or "") in missions and c.object not in paired:
+                named.setdefault(c.object or "", c.sentence)
+        if len(named) != 1:
+            continue
+        mission, sentence = next(iter(named.items()))
+        people = people_of.get(mission, set())
+        here = position.get(sentence, -9)
+        if any(
+            c.subject in people and kind(c.object or "") in crafts
+            for d in (-1, 0, 1)
+            for c in crew_at.get(here + d, [])
+        ):
+            continue  # the mission's crew flies a craft the text names there (an earlier flight is another)
+        ctx.flown_as.setdefault((craft, mission), sentence)
+        paired |= {craft, mission}
 
 
 def _crewed_craft(ctx: Context, index: int) -> Mention | None:
@@ -290,26 +355,35 @@ def _crews_of_one_flight(claims: list[Claim], ctx: Context) -> list[Claim]:
     return out
 
 
-def _crew_flights(claims: list[Claim]) -> list[Claim]:
+def _crew_flights(claims: list[Claim], stations: frozenset[str] | set[str] = frozenset()) -> list[Claim]:
     """A crew member flew when the craft or mission carrying them launched: "X on board Y" and "Y
     launched on D" give X's spaceflight date D. Inferred (`sk:inferred`), less confident, with the
-    crew claim's evidence; only when Y has one launch date and X no flight date of their own."""
+    crew claim's evidence; only when Y has one launch date and X no flight date of their own in its year."""
     launches: dict[str, list[Claim]] = {}
     for c in claims:
         if c.predicate == "launchDate" and isinstance(c.value, DateValue) and c.modality != "negated":
             launches.setdefault(c.subject, []).append(c)
-    flown = {c.subject for c in claims if c.predicate == "spaceflightDate"}
+    # the years each person's own flight dates fall in: a launch in another year is another flight
+    flown: dict[str, set[str]] = {}
+    for c in claims:
+        if c.predicate == "spaceflightDate":
+            flown.setdefault(c.subject, set()).add(c.value.value[:4] if isinstance(c.value, DateValue) else "")
     out: list[Claim] = []
     seen: set[tuple[str, str]] = set()  # (person, craft) and (person, date)
     for c in claims:
         if c.predicate != "crewMemberOf" or c.object is None or c.modality not in ("asserted", "reported"):
             continue
-        if c.subject in flown or (c.subject, c.object) in seen:
+        if c.object in stations:
+            continue  # a station's crew came later, on a craft of their own: its launch is not their flight
+        if (c.subject, c.object) in seen:
             continue
         launch = _nearest_launch(launches.get(c.object, []), c.sentence)
         if launch is None:
             continue
         assert isinstance(launch.value, DateValue)
+        own = flown.get(c.subject)
+        if own is not None and ("" in own or launch.value.value[:4] in own):
+            continue  # the person's own date of that flight stands
         value, modality = launch.value.value, launch.modality
         if (c.subject, value) in seen:
             continue  # the craft and the mission it flew as: one flight
