@@ -777,7 +777,7 @@ def _resolve(ctx: Context, index: int, ref: str | None, m: re.Match[str], minted
     if ref.startswith("counted:"):
         return _counted(ctx, index, m, ref[8:])
     if ref == "@crew":
-        return list(_crew(ctx, index))
+        return list(_crew(ctx, index, ctx.sentences[index].coded.span(m.start(), m.end()).end))
     if ref.startswith("@crew_of:"):
         return list(_crew_of(ctx, index, ref[9:], m, minted))
     if ref.startswith("@"):
@@ -965,12 +965,20 @@ def _body_of(ctx: Context, index: int, m: re.Match[str], group: str) -> Target |
     return Mention(span.start, span.end, "", iri, "CelestialBody", index, method="article")
 
 
-def _crew(ctx: Context, index: int) -> list[Mention]:
+def _crew(ctx: Context, index: int, before: int) -> list[Mention]:
     """The crew last named ("الثلاثة", "الرائدان", "الطاقم"): the people of the latest crew claims in
-    this sentence or the two before it, all on the same craft, mission or station."""
+    this sentence or the two before it, all on the same craft, mission or station; in this sentence only
+    a crew named before `before` (a crew named after the words that point back is another)."""
     position = ctx.order.index(index)
     recent = set(ctx.order[max(0, position - 2) : position + 1])
-    crew = [c for c in ctx.claims if c.predicate == "crewMemberOf" and c.sentence in recent and c.modality != "negated"]
+    crew = [
+        c
+        for c in ctx.claims
+        if c.predicate == "crewMemberOf"
+        and c.sentence in recent
+        and c.modality != "negated"
+        and (c.sentence != index or c.evidence.start < before)
+    ]
     if not crew:
         return []
     last = crew[-1].object
