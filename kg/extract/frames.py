@@ -534,6 +534,7 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
         and not (_since(coded.text, a, s) and not _since_event(coded.text, a, s, start))
         and not _anchors(s)
         and not (a >= end and _OTHER_EVENT.search(coded.text, end, a))
+        and not (b <= start and _REPORTED.search(coded.text, b, start))
     ]
     if not dates:
         return None
@@ -542,6 +543,9 @@ def _date(coded: Coded, slots: list[_Placed], start: int, end: int) -> DateMenti
     return best[2]
 
 
+# "أعلنت الوكالة في بيان صدر اليوم الاثنين أنه تم إطلاق …": a date before the complementizer dates the
+# statement, not the event it reports (normalized spelling).
+_REPORTED = re.compile(r"(?<![^\s«»،,])(?:ب)?(?:ان|انه|انها|انهم|انهما)(?=\s)")
 _SINCE = normalize_str("منذ")
 _AGO = normalize_str("قبل")
 
