@@ -1044,8 +1044,8 @@ def _short_arabic(token: Token) -> bool:
 def _describes(index: _Index, sent: _Sentence, i: int, trigger: _Trigger) -> bool:
     """Whether token i is an adjective between a trigger noun and the name: a nationality, or for
     a craft a word such as القمرية or المدارية (`data/arabic/craft-adjectives.txt`), or any definite
-    adjective of relation (ال…ي، ال…ية) in a run of them that a quoted name closes ("التلسكوب الأوروبي
-    "إقليدس"", "المرصد الشمسي الهندي "أديتيا"")."""
+    adjective of relation (ال…ي، ال…ية) or purpose (للاتصالات) in a run of them that a quoted name closes
+    ("التلسكوب الأوروبي "إقليدس"", "القمر الصناعي الجزائري للاتصالات "ألكوم سات-1"")."""
     token = sent.tokens[i]
     if _is_nisba(index, token):
         return True
@@ -1054,9 +1054,18 @@ def _describes(index: _Index, sent: _Sentence, i: int, trigger: _Trigger) -> boo
     if token.norm in wordlists.normalized("craft-adjectives.txt"):
         return True
     j = i
-    while j < len(sent.tokens) and j - i < _MAX_ADJECTIVES and _nisba_shaped(sent.tokens[j]):
+    while j < len(sent.tokens) and j - i < _MAX_ADJECTIVES and _modifier(sent.tokens[j]):
         j += 1
     return j > i and j < len(sent.tokens) and sent.tokens[j].text in _QUOTES
+
+
+def _modifier(token: Token) -> bool:
+    return _nisba_shaped(token) or _purpose(token)
+
+
+def _purpose(token: Token) -> bool:
+    """ "للاتصالات", "للأرصاد": what a craft is for, between its noun and its quoted name."""
+    return token.script == "arabic" and token.prefix.endswith("لل") and len(token.stem) >= 3
 
 
 _MAX_ADJECTIVES = 3

@@ -198,7 +198,9 @@ def _frame(raw: dict[str, object], types: dict[str, tuple[str, ...]], expand: ob
 
 
 # "قبل أشهر من (موعد) …", "بعد أيام من …" right before a trigger (normalized spelling).
-_COUNTED_FROM = re.compile(r"(?<![^\s«»])[وف]?(?:قبل|بعد|عقب)\s+(?:[^\s«»]+\s+){1,2}?من\s+(?:موعد\s+)?[بلو]?$")
+_COUNTED_FROM = re.compile(
+    r"(?:(?<![^\s«»])[وف]?(?:قبل|بعد|عقب)\s+(?:[^\s«»]+\s+){1,2}?|«Date:\d+»\s+)(?:من|علي)\s+(?:موعد\s+)?[بلو]?$"
+)
 
 
 def _parts_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -481,7 +483,23 @@ def _distance(a: int, b: int, start: int, end: int) -> int:
 # "على متن صاروخ X": the rocket that carries the theme, never the theme itself.
 _CARRIED = re.compile(r"متن(?:\s+\S+){0,2}\s*\"?\s*$")
 # "التابعة لمهمة X", "كبسولة العودة للمسبار X": X owns the thing the event happens to.
-_POSSESSOR = re.compile(r"(?:^|\s)(?:ل|لل)[^\s«»]*\s*\"?\s*$|(?<![^\s\"])ل\"?$")
+_POSSESSOR = re.compile(r"(?:^|\s)(?:ل|لل)(?P<noun>[^\s«»]*)\s*\"?\s*$|(?<![^\s\"])ل\"?$")
+
+
+def _possessed(window: str) -> bool:
+    """Whether the slot after `window` owns the thing the event happens to ("التابعة لمهمة X", "كبسولة
+    العودة للمسبار X"): after ل, a noun of the kinds names follow, not what a craft is for ("للاتصالات")."""
+    m = _POSSESSOR.search(window)
+    if m is None:
+        return False
+    noun = m.group("noun")
+    return not noun or noun in _class_nouns() or ("ال" + noun) in _class_nouns()
+
+
+@functools.cache
+def _class_nouns() -> frozenset[str]:
+    """The first words of the nouns names follow (`name-triggers.tsv`), normalized."""
+    return frozenset(normalize_str(row[0]).split()[0] for row in wordlists.rows("name-triggers.tsv"))
 
 
 # "إلى المحطة", "بصاروخ X", "مع المحطة": a slot a preposition governs is where or by what, not the theme
@@ -513,7 +531,7 @@ def _theme(frame: Frame, text: str, slots: list[_Placed], start: int, end: int) 
         and s.etype in frame.theme
         and not (s.etype in frame.avoid and _CARRIED.search(text[max(0, a - 40) : a]))
         and not (s.etype in frame.avoid and _GOVERNED.search(text[max(0, a - 20) : a]))
-        and not (a > end and _POSSESSOR.search(text[max(end, a - 20) : a]))
+        and not (a > end and _possessed(text[max(end, a - 20) : a]))
         and _distance(a, b, start, end) <= frame.reach
     ]
     preferred = [x for x in found if isinstance(x[2], Mention) and x[2].etype not in frame.avoid] or found
