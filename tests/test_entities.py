@@ -135,6 +135,12 @@ def test_a_quoted_name_after_adjectives_of_relation(text: str, name: str, mini: 
     assert [m.text for m in mentions(text, mini) if m.method == "pattern"] == [name]
 
 
+def test_a_hyphenated_family_name_is_whole(mini: Lexicon) -> None:
+    """"لوبيز-أليغريا": the word after the hyphen (its alef with a hamza, no article) is the name's."""
+    found = [m.text for m in mentions("برفقة قائد المهمة مايكل لوبيز-أليغريا، رائد ناسا السابق.", mini)]
+    assert "مايكل لوبيز-أليغريا" in found
+
+
 def test_adjectives_of_relation_need_a_quoted_name(mini: Lexicon) -> None:
     """Without the closing quoted name, the words after the adjectives are no name."""
     found = [m.text for m in mentions("انطلق التلسكوب الأوروبي الجديد أمس من غويانا.", mini) if m.method == "pattern"]

@@ -1607,6 +1607,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         named = _given_named(doc, index, sent)
         found += named + (_person_lists(doc, index, sent, found + named) if named else [])
         found = [_known_person(index, m) for m in found]
+        found = [_hyphenated(doc, sent, m) for m in found]
         found = _without_models(doc, found)
         mentions += found + _nisbas(doc, index, sent, found) + _nested_countries(doc, index, sent, found)
         mentions += _nested_bodies(doc, index, sent, found)
@@ -1617,6 +1618,27 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
         if m.entity not in unmentioned and not _dateline(doc.text, m) and not _time_zone(doc.text, m)
     )
     return sorted(kept, key=lambda m: (m.start, -m.end))
+
+
+def _hyphenated(doc: Document, sent: _Sentence, m: Mention) -> Mention:
+    """A new person's family name written with a hyphen ("مايكل لوبيز-أليغريا"): the word after the
+    hyphen, when no mention has it and it is no common word, is part of the name."""
+    if m.method == "lexicon" or m.etype not in _PERSONS or m.end >= len(doc.text) or doc.text[m.end] not in _DASHES:
+        return m
+    k = next((k for k, t in enumerate(sent.tokens) if t.start > m.end), None)
+    if k is None or sent.tokens[k].start != m.end + 1 or not sent.free(k, 1):
+        return m
+    word = sent.tokens[k]
+    # "أليغريا": a hamza on the alef is no article
+    article = _definite(word) and not doc.text[word.start : word.end].startswith(("أل", "إل", "آل"))
+    if word.script != "arabic" or article or len(word.norm) < 3:
+        return m
+    if word.norm in wordlists.normalized("common-words.txt"):
+        return m
+    sent.take(k, 1)
+    name = doc.text[m.start : word.end]
+    minted = iris.minted_entity(normalize_str(name).replace("-", " "), m.etype)
+    return replace(m, end=word.end, text=name, label=name, entity=str(minted))
 
 
 def _time_zone(text: str, m: Mention) -> bool:
