@@ -56,7 +56,7 @@ def _stretches(words: tuple[str, ...]) -> tuple[str, str]:
 APPOS = r"(?:\s*[،,]\s*(?:[^«».؟!،,]|«[^»]*»|(?<=\d)\.(?=\d)){1,90}?\s*[،,])?"  # "1.6 مليار": a decimal point
 
 
-DESCRIBED = r"""(?:["”]?\s*«Demonym:\d+»)?"""
+DESCRIBED = r"""(?:["”]?\s*«Demonym:\d+»)??"""
 """What may follow any entity slot of a pattern: one nationality adjective ("سبيس إكس الأمريكية")."""
 
 
