@@ -118,14 +118,14 @@ def test_eval_command_prints_one_line_per_article_and_totals() -> None:
     assert f"of {gold} gold found" in relations
 
 
+def _eval(*args: str) -> str:
+    """`spacekg eval ARGS…` in a fresh process; its standard output (it must exit 0)."""
+    run = subprocess.run([sys.executable, "-m", "kg", "eval", *args], capture_output=True, text=True, check=True)
+    return run.stdout
+
+
 def test_eval_json_sums_the_articles() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev"), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = json.loads(run.stdout)
+    out = json.loads(_eval(str(HELDOUT / "dev"), "--json"))
     per_article = out["articles"].values()
     assert len(per_article) == len(gold_files([HELDOUT / "dev"]))
     assert out["scores"]["relations"]["gold"] == sum(a["relations"]["gold"] for a in per_article)
@@ -134,24 +134,13 @@ def test_eval_json_sums_the_articles() -> None:
 
 def test_eval_by_predicate_splits_the_relation_totals() -> None:
     """`--by-predicate`: the per-predicate counts add up to the relation totals, in JSON and in the table."""
-    run = subprocess.run(
-        [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev2"), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = json.loads(run.stdout)
+    out = json.loads(_eval(str(HELDOUT / "dev2"), "--json"))
     by = out["by_predicate"]
     relations = out["scores"]["relations"]
     for key in ("gold", "tp", "predicted"):
         assert sum(p[key] for p in by.values()) == relations[key], key
     assert by["launchDate"]["gold"] > 0 and 0 < by["launchDate"]["tp"] <= by["launchDate"]["predicted"]
-    table = subprocess.run(
-        [sys.executable, "-m", "kg", "eval", str(HELDOUT / "dev2"), "--by-predicate"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
+    table = _eval(str(HELDOUT / "dev2"), "--by-predicate").splitlines()
     head = next(i for i, line in enumerate(table) if line.startswith("predicate "))
     rows = {line.split()[0]: line.split() for line in table[head + 1 :] if line.strip()}
     assert set(rows) == set(by)
